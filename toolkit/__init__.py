@@ -1,0 +1,24 @@
+"""Toolkit for analysing Chinese industrial-park and development-zone work reports (园区工作总结及工作思路).
+
+Load reports into a :class:`Corpus` of tidy tables, then measure themes, targets and problems.
+
+>>> import toolkit as tk
+>>> corpus = tk.load_corpus("data/reports")        # doctest: +SKIP
+>>> corpus.reports[["report_id", "park_type", "report_year", "kind"]]   # doctest: +SKIP
+"""
+
+__version__ = "0.1.0"
+
+from .cleaning import MASK, CleanText, clean_text, normalize  # noqa: E402
+from .corpus import Config, Corpus, Report, load_corpus, parse_report, read_manifest  # noqa: E402
+from .errors import (BinaryReportError, ConfigError, DecodeReportError, EmptyReportError,  # noqa: E402
+                     ManifestError, MissingReportError, OutputError, ReportFileError, ReportWarning,
+                     ToolkitError)
+from .structure import split_sentences  # noqa: E402
+
+__all__ = [
+    "MASK", "CleanText", "clean_text", "normalize", "Config", "Corpus", "Report", "load_corpus", "parse_report",
+    "read_manifest", "split_sentences", "ToolkitError", "ReportFileError", "MissingReportError",
+    "EmptyReportError", "BinaryReportError", "DecodeReportError", "ManifestError", "ConfigError", "OutputError",
+    "ReportWarning",
+]

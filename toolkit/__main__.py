@@ -1,0 +1,83 @@
+"""Command line: ``python -m toolkit ingest DIR --out OUT`` and ``python -m toolkit outline FILE``.
+
+Bad input gets one line on stderr naming the file and the problem, and a nonzero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+from .errors import OutputError, ToolkitError
+
+
+def _print_warning(message, category, filename, lineno, file=None, line=None):
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def corpus_tables(corpus) -> dict:
+    """Every table ``ingest`` writes, by file name."""
+    return {"reports": corpus.reports, "sections": corpus.sections, "sentences": corpus.sentences,
+            "boilerplate": corpus.boilerplate, "masks": corpus.masks}
+
+
+def cmd_ingest(args) -> int:
+    from .corpus import load_corpus
+    from .export import write_tables
+
+    corpus = load_corpus(args.path, manifest=args.manifest, workers=args.workers, cache_dir=args.cache)
+    protected = [r.path for r in corpus] + ([corpus.manifest_path] if corpus.manifest_path else [])
+    source = Path(args.path).resolve()
+    folder = source if source.is_dir() else source.parent
+    if Path(args.out).resolve() in (folder, folder.parent):  # where a reports.csv manifest is looked up
+        raise OutputError(f"{args.out}: holds the reports or their manifest; choose an output folder elsewhere")
+    written = write_tables(corpus_tables(corpus), args.out, protected=protected, parquet=not args.no_parquet)
+    print(f"{len(corpus)} reports → {len(written)} files in {args.out}")
+    return 0
+
+
+def cmd_outline(args) -> int:
+    from .corpus import format_outline, parse_report
+
+    for file in args.files:
+        report = parse_report(file)
+        for note in report.warnings:
+            warnings.warn(note)
+        print(format_outline(report))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parktk", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    ingest = commands.add_parser("ingest", help="parse a folder (or files) of reports and write every table")
+    ingest.add_argument("path", help="folder of .txt reports (its reports.csv manifest is used) or one file")
+    ingest.add_argument("--out", required=True, help="folder for the CSV (UTF-8 with BOM) and Parquet tables")
+    ingest.add_argument("--manifest", help="manifest CSV (default: reports.csv in or beside the folder)")
+    ingest.add_argument("--workers", type=int, default=1, help="parallel processes (default 1)")
+    ingest.add_argument("--cache", help="folder to cache parsed reports in")
+    ingest.add_argument("--no-parquet", action="store_true", help="write CSV only")
+    ingest.set_defaults(run=cmd_ingest)
+    outline = commands.add_parser("outline", help="print a report's section tree with roles and years")
+    outline.add_argument("files", nargs="+", help="report file(s)")
+    outline.set_defaults(run=cmd_outline)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    warnings.showwarning = _print_warning
+    try:
+        return args.run(args)
+    except ToolkitError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,463 @@
+"""Corpus: read report files and the manifest, parse each report, expose tidy tables.
+
+Parsing one report is a pure function of its bytes, its manifest row and the configuration, so results
+can be cached per report (``cache_dir``) and reports parsed in parallel (``workers``).
+
+>>> corpus = load_corpus("data/reports")            # doctest: +SKIP
+>>> corpus.sections.query("level == 1")[["report_id", "title", "role", "year"]]   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import pickle
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from . import __version__
+from .cleaning import CleanText, clean_text, normalize
+from .errors import (BinaryReportError, DecodeReportError, EmptyReportError, ManifestError,
+                     MissingReportError, ReportFileError, ReportWarning)
+from .metadata import METADATA_FIELDS, infer_metadata
+from .resources import data_path
+from .structure import Section, build_sections, resolve_years, section_at, split_sentences
+
+MANIFEST_NAME = "reports.csv"
+MANIFEST_COLUMNS = ("report_id", "file", "park", "park_type", "report_year", "plan_year", "period", "kind",
+                    "source", "sha256")
+REPORT_SUFFIXES = (".txt",)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The rule and lexicon files a parse depends on (package data names or a user's paths)."""
+
+    boilerplate: str = "boilerplate.csv"
+    section_roles: str = "section_roles.csv"
+    park_types: str = "park_types.csv"
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256(__version__.encode())
+        for name in (self.boilerplate, self.section_roles, self.park_types):
+            path = Path(name) if Path(name).exists() else data_path(name)
+            digest.update(path.read_bytes())
+        return digest.hexdigest()[:16]
+
+
+@dataclass
+class Report:
+    """One parsed report: original and cleaned text, metadata, sections and sentences."""
+
+    report_id: str
+    path: str
+    sha256: str
+    encoding: str
+    clean: CleanText
+    metadata: dict
+    inferred: dict
+    sections: list[Section]
+    sentences: list[tuple]  # (sentence_id, section_id, clean_start, clean_end, text, is_heading)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def original(self) -> str:
+        return self.clean.original
+
+    @property
+    def text(self) -> str:
+        """The cleaned text analyses read."""
+        return self.clean.text
+
+
+# ------------------------------------------------------------------------------------------------------
+# Reading files
+# ------------------------------------------------------------------------------------------------------
+def read_report_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise MissingReportError(f"{path}: no such file")
+    if path.is_dir():
+        raise ReportFileError(f"{path}: is a folder, not a report file")
+    return path.read_bytes()
+
+
+def decode_report(data: bytes, path: Path | str) -> tuple[str, str]:
+    """Decode report bytes: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (covers GBK/GB2312)."""
+    if not data.strip():
+        raise EmptyReportError(f"{path}: file is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise DecodeReportError(f"{path}: starts with a UTF-16 mark but is not UTF-16 text") from None
+    if b"\x00" in data:
+        raise BinaryReportError(f"{path}: binary file (holds NUL bytes), not a text report; save it as .txt")
+    try:
+        text, encoding = data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        try:
+            text, encoding = data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError as err:
+            raise DecodeReportError(f"{path}: neither UTF-8 nor GB18030/GBK text (bad byte at {err.start}); "
+                                    "re-save it as UTF-8") from None
+    if not text.strip():
+        raise EmptyReportError(f"{path}: file holds only white space")
+    return text, encoding
+
+
+# ------------------------------------------------------------------------------------------------------
+# Parsing one report (pure)
+# ------------------------------------------------------------------------------------------------------
+def parse_report(path: str | Path, report_id: str | None = None, overrides: dict | None = None,
+                 config: Config = Config(), data: bytes | None = None) -> Report:
+    """Parse one report file. ``overrides`` are manifest values that win over inferred metadata."""
+    path = Path(path)
+    data = read_report_bytes(path) if data is None else data
+    original, encoding = decode_report(data, path)
+    notes: list[str] = []
+    clean = clean_text(original, config.boilerplate)
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in clean.text):
+        notes.append(f"{path}: no Chinese text found; is this a park work report?")
+    sections = build_sections(clean.text, config.section_roles)
+    if len(sections) == 1:
+        notes.append(f"{path}: no recognisable headings; loaded as one section")
+    inferred = infer_metadata(clean, sections, config.park_types)
+    metadata = dict(inferred)
+    for key, value in (overrides or {}).items():
+        if key in METADATA_FIELDS and value not in (None, ""):
+            metadata[key] = value
+    sections = resolve_years(sections, _as_int(metadata.get("report_year")), _as_int(metadata.get("plan_year")),
+                             metadata.get("kind"))
+    sections = [replace(s, title=_original_title(clean, s)) if s.level else s for s in sections]
+    heading_starts = {s.start for s in sections if s.level in (1, 2, 3)}
+    sentences = []
+    for i, sentence in enumerate(split_sentences(clean.text)):
+        section = section_at(sections, sentence.start)
+        sentences.append((i, section.section_id, sentence.start, sentence.end, sentence.text,
+                          sentence.start in heading_starts))
+    return Report(report_id or path.stem, str(path), hashlib.sha256(data).hexdigest(), encoding, clean,
+                  metadata, inferred, sections, sentences, notes)
+
+
+def _original_title(clean: CleanText, section: Section) -> str:
+    """A heading title as written (masks keep their ``*``/``X``), width-normalised."""
+    a, b = clean.to_original(*section.title_span)
+    return normalize(clean.original[a:b]).strip()
+
+
+def _as_int(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+# ------------------------------------------------------------------------------------------------------
+# Manifest
+# ------------------------------------------------------------------------------------------------------
+def read_manifest(path: str | Path, report_dir: str | Path | None = None) -> pd.DataFrame:
+    """Read ``reports.csv``: one row per report; ``file`` is relative to ``report_dir`` (default: beside it)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ManifestError(f"{path}: manifest not found") from None
+    except UnicodeDecodeError:
+        raise ManifestError(f"{path}: manifest is not UTF-8 text") from None
+    rows = list(csv.DictReader(text.splitlines()))
+    if not rows:
+        raise ManifestError(f"{path}: manifest has no rows")
+    if "file" not in rows[0]:
+        raise ManifestError(f"{path}: manifest has no 'file' column (columns: {', '.join(MANIFEST_COLUMNS)})")
+    base = Path(report_dir) if report_dir is not None else path.parent / "reports"
+    frame = pd.DataFrame(rows).fillna("")
+    for column in MANIFEST_COLUMNS:
+        if column not in frame:
+            frame[column] = ""
+    frame = frame.astype(str).apply(lambda col: col.str.strip())
+    seen: dict[str, int] = {}
+    for number, row in enumerate(frame.itertuples(index=False), start=2):
+        if not row.file:
+            raise ManifestError(f"{path}: row {number} has no file name")
+        if not (base / row.file).is_file():
+            raise ManifestError(f"{path}: row {number} ({row.report_id or row.file}) names file "
+                                f"'{row.file}', which is not in {base}")
+        report_id = row.report_id or Path(row.file).stem
+        if report_id in seen:
+            raise ManifestError(f"{path}: row {number} repeats report_id '{report_id}' of row {seen[report_id]}")
+        seen[report_id] = number
+    frame["report_id"] = [r or Path(f).stem for r, f in zip(frame["report_id"], frame["file"])]
+    frame["path"] = [str(base / f) for f in frame["file"]]
+    return frame
+
+
+def find_manifest(folder: Path) -> Path | None:
+    for candidate in (folder / MANIFEST_NAME, folder.parent / MANIFEST_NAME):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+# ------------------------------------------------------------------------------------------------------
+# Corpus
+# ------------------------------------------------------------------------------------------------------
+class Corpus:
+    """Parsed reports and their tables (``reports``, ``sections``, ``sentences``, ``boilerplate``, ``masks``)."""
+
+    def __init__(self, reports: Sequence[Report], manifest_path: str | None = None, config: Config = Config()):
+        self.reports_list = list(reports)
+        self.manifest_path = manifest_path
+        self.config = config
+        self._by_id = {r.report_id: r for r in self.reports_list}
+        self._tables: dict[str, pd.DataFrame] = {}
+        self.cache: dict = {}  # per-process memo for later analyses (tokens …), keyed by name
+
+    def __len__(self) -> int:
+        return len(self.reports_list)
+
+    def __iter__(self):
+        return iter(self.reports_list)
+
+    def __getitem__(self, report_id: str) -> Report:
+        try:
+            return self._by_id[report_id]
+        except KeyError:
+            raise KeyError(f"no report '{report_id}' (have: {', '.join(self._by_id)})") from None
+
+    @property
+    def report_ids(self) -> list[str]:
+        return [r.report_id for r in self.reports_list]
+
+    def _table(self, name: str, build) -> pd.DataFrame:
+        if name not in self._tables:
+            self._tables[name] = build()
+        return self._tables[name]
+
+    @property
+    def reports(self) -> pd.DataFrame:
+        """One row per report: metadata (manifest over inferred), file facts and sizes."""
+        def build():
+            rows = []
+            for r in self.reports_list:
+                masks = r.clean.masks
+                rows.append({"report_id": r.report_id, "file": Path(r.path).name, **{k: r.metadata.get(k)
+                             for k in METADATA_FIELDS}, "source": r.metadata.get("source", ""),
+                             "sha256": r.sha256, "encoding": r.encoding, "n_chars": len(r.text),
+                             "n_sections": len(r.sections) - 1, "n_sentences": len(r.sentences),
+                             "n_masked_figures": sum(m.kind == "figure" for m in masks),
+                             "n_boilerplate": len(r.clean.removals)})
+            frame = pd.DataFrame(rows)
+            for column in ("report_year", "plan_year"):
+                frame[column] = pd.array([_as_int(v) for v in frame[column]], dtype="Int64")
+            return frame
+        return self._table("reports", build)
+
+    @property
+    def sections(self) -> pd.DataFrame:
+        """One row per section (0 = preamble); start/end are offsets into the original text."""
+        def build():
+            rows = []
+            for r in self.reports_list:
+                by_id = {s.section_id: s for s in r.sections}
+                for s in r.sections:
+                    start, end = r.clean.to_original(s.start, s.end)
+                    rows.append({"report_id": r.report_id, "section_id": s.section_id, "parent_id": s.parent_id,
+                                 "level": s.level, "number": s.number, "title": s.title, "role": s.role,
+                                 "year": s.year, "start": start, "end": end,
+                                 "path": section_path(by_id, s.section_id)})
+            frame = pd.DataFrame(rows)
+            for column in ("parent_id", "year"):
+                frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
+            return frame
+        return self._table("sections", build)
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        """One row per sentence: cleaned text, its section and role, offsets into the original text."""
+        def build():
+            rows = []
+            for r in self.reports_list:
+                by_id = {s.section_id: s for s in r.sections}
+                for sentence_id, section_id, a, b, text, is_heading in r.sentences:
+                    start, end = r.clean.to_original(a, b)
+                    section = by_id[section_id]
+                    rows.append({"report_id": r.report_id, "sentence_id": sentence_id, "section_id": section_id,
+                                 "role": section.role, "year": section.year, "text": text, "start": start,
+                                 "end": end, "is_heading": is_heading})
+            frame = pd.DataFrame(rows)
+            frame["year"] = pd.array(frame["year"].tolist(), dtype="Int64")
+            return frame
+        return self._table("sentences", build)
+
+    @property
+    def boilerplate(self) -> pd.DataFrame:
+        """Every piece of web boilerplate cleaning removed, with the rule that removed it."""
+        return self._table("boilerplate", lambda: pd.DataFrame(
+            [{"report_id": r.report_id, "rule": x.rule, "start": x.start, "end": x.end, "text": x.text}
+             for r in self.reports_list for x in r.clean.removals],
+            columns=["report_id", "rule", "start", "end", "text"]))
+
+    @property
+    def masks(self) -> pd.DataFrame:
+        """Every masked figure or name (``*``, ``X`` …) with its kind."""
+        return self._table("masks", lambda: pd.DataFrame(
+            [{"report_id": r.report_id, "start": m.start, "end": m.end, "text": m.text, "kind": m.kind}
+             for r in self.reports_list for m in r.clean.masks],
+            columns=["report_id", "start", "end", "text", "kind"]))
+
+    @property
+    def metadata_check(self) -> pd.DataFrame:
+        """Inferred metadata beside the final (manifest) values, one row per report and field."""
+        rows = []
+        for r in self.reports_list:
+            for key in METADATA_FIELDS:
+                final, inferred = r.metadata.get(key), r.inferred.get(key)
+                rows.append({"report_id": r.report_id, "field": key, "value": final, "inferred": inferred,
+                             "agrees": str(final) == str(inferred)})
+        return pd.DataFrame(rows)
+
+    def context(self, report_id: str, start: int, end: int, window: int = 30) -> tuple[str, str, str]:
+        """(left, match, right) from the original text around an original-text span."""
+        original = self[report_id].original
+        left = original[max(0, start - window) : start].replace("\n", " ")
+        right = original[end : end + window].replace("\n", " ")
+        return left, original[start:end], right
+
+    def outline(self, report_id: str) -> str:
+        """The report's section tree as indented text with roles and years."""
+        return format_outline(self[report_id])
+
+
+def section_path(by_id: dict[int, Section], section_id: int) -> str:
+    """Numbers from the top heading down to this section, e.g. ``一 › （一） › 1 › 二是``."""
+    parts = []
+    current = by_id.get(section_id)
+    while current is not None and current.level > 0:
+        parts.append(heading_label(current))
+        current = by_id.get(current.parent_id) if current.parent_id is not None else None
+    return " › ".join(reversed(parts)) if parts else "前言"
+
+
+def heading_label(section: Section) -> str:
+    if section.level == 1:
+        return f"{section.number}、"
+    if section.level == 2:
+        return f"（{section.number}）"
+    if section.level == 3:
+        return f"{section.number}."
+    if section.number.isdigit():
+        return f"（{section.number}）"
+    return section.number
+
+
+def format_outline(report: Report) -> str:
+    lines = [f"{report.report_id}  ({report.metadata.get('park') or '?'}, {report.metadata.get('park_type') or '?'}, "
+             f"{report.metadata.get('report_year') or '?'}, {report.metadata.get('kind') or '?'})"]
+    for s in report.sections:
+        if s.level == 0:
+            lines.append(f"  [{s.title}] {s.end - s.start} chars")
+            continue
+        indent = "  " * s.level
+        year = s.year if s.year is not None else "-"
+        lines.append(f"{indent}{heading_label(s)}{s.title}  [{s.role}, {year}]")
+    return "\n".join(lines)
+
+
+def _resolve_inputs(path_or_files) -> tuple[list[Path], Path | None]:
+    if path_or_files is None:
+        from .paths import reports_dir
+
+        path_or_files = reports_dir()
+    if isinstance(path_or_files, (str, Path)):
+        path = Path(path_or_files)
+        if not path.exists():
+            raise MissingReportError(f"{path}: no such file or folder")
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            others = sorted(p.name for p in path.iterdir() if p.is_file() and p.suffix.lower() not in
+                            REPORT_SUFFIXES and not p.name.startswith(".") and p.name != MANIFEST_NAME)
+            if others:
+                warnings.warn(f"{path}: skipped {len(others)} file(s) that are not .txt: {', '.join(others)}",
+                              ReportWarning, stacklevel=3)
+            if not files:
+                raise MissingReportError(f"{path}: folder holds no .txt report files")
+            return files, path
+        return [path], None
+    return [Path(p) for p in path_or_files], None
+
+
+def _parse_job(job) -> Report:
+    path, report_id, overrides, config, cache_dir = job
+    data = read_report_bytes(Path(path))
+    if cache_dir is None:
+        return parse_report(path, report_id, overrides, config, data)
+    key = hashlib.sha256(data + repr(sorted(overrides.items())).encode() + config.fingerprint().encode() +
+                         str(report_id).encode()).hexdigest()[:32]
+    cached = Path(cache_dir) / f"{key}.pickle"
+    if cached.is_file():
+        try:
+            with cached.open("rb") as handle:
+                report = pickle.load(handle)
+            report.path = str(path)
+            return report
+        except Exception:  # a stale or broken cache entry is simply rebuilt
+            pass
+    report = parse_report(path, report_id, overrides, config, data)
+    Path(cache_dir).mkdir(parents=True, exist_ok=True)
+    temporary = cached.with_suffix(".tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(report, handle)
+    temporary.replace(cached)
+    return report
+
+
+def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, manifest: str | Path | None = None,
+                config: Config = Config(), workers: int = 1, cache_dir: str | Path | None = None) -> Corpus:
+    """Load reports from a folder (with its ``reports.csv`` manifest, found beside or above it), a file or a list.
+
+    Manifest values override inferred metadata; a report missing from the manifest is loaded with inferred
+    metadata and a warning; a manifest row whose file is missing is an error. ``workers`` > 1 parses in
+    parallel processes; ``cache_dir`` keeps each parsed report keyed by its bytes and the configuration.
+    """
+    files, folder = _resolve_inputs(path_or_files)
+    manifest_path = Path(manifest) if manifest is not None else (find_manifest(folder) if folder else None)
+    rows: dict[str, dict] = {}
+    if manifest_path is not None:
+        table = read_manifest(manifest_path, folder if folder is not None else None)
+        for row in table.to_dict("records"):
+            rows[str(Path(row["path"]).resolve())] = row
+    jobs = []
+    for file in files:
+        row = rows.get(str(file.resolve()))
+        if row is None and manifest_path is not None:
+            warnings.warn(f"{file}: not in manifest {manifest_path}; metadata inferred from the text",
+                          ReportWarning, stacklevel=2)
+        overrides = {k: row[k] for k in METADATA_FIELDS + ("source",) if row and row.get(k)} if row else {}
+        jobs.append((str(file), row["report_id"] if row else None, overrides, config,
+                     str(cache_dir) if cache_dir else None))
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            reports = list(pool.map(_parse_job, jobs))
+    else:
+        reports = [_parse_job(job) for job in jobs]
+    for report, job in zip(reports, jobs):
+        overrides = job[2]
+        if overrides.get("source"):
+            report.metadata["source"] = overrides["source"]
+        row = rows.get(str(Path(job[0]).resolve()))
+        if row and row.get("sha256") and row["sha256"] != report.sha256:
+            report.warnings.append(f"{report.path}: sha256 differs from the manifest; the raw file has changed")
+        for note in report.warnings:
+            warnings.warn(note, ReportWarning, stacklevel=2)
+    ids = [r.report_id for r in reports]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ManifestError(f"two reports share the id(s) {', '.join(duplicates)}; rename a file or set report_id")
+    return Corpus(reports, str(manifest_path) if manifest_path else None, config)

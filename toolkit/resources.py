@@ -1,0 +1,71 @@
+"""Read the package's data files (lexicons, rules, dictionaries) or a user's file in the same format.
+
+Every data file may open with ``#`` comment lines naming its purpose and source; they are skipped here,
+so patterns inside the table can still contain ``#``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ConfigError
+
+DATA_PACKAGE = "toolkit.data"
+
+
+def data_path(name: str) -> Path:
+    """Path of a data file shipped inside the package (``toolkit/data/NAME``)."""
+    return Path(str(resources.files(DATA_PACKAGE).joinpath(name)))
+
+
+def _read_text(source: str | Path) -> tuple[str, str]:
+    path = Path(source) if not isinstance(source, Path) else source
+    if not path.is_absolute() and not path.exists():
+        path = data_path(str(source))
+    try:
+        return path.read_text(encoding="utf-8-sig"), str(path)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: data file not found") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: data file is not UTF-8 text") from None
+
+
+def strip_comments(text: str) -> str:
+    """Drop leading/whole ``#`` comment lines and blank lines."""
+    return "\n".join(line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=64)
+def _read_table_cached(source: str, required: tuple[str, ...]) -> pd.DataFrame:
+    text, where = _read_text(source)
+    rows = list(csv.DictReader(io.StringIO(strip_comments(text))))
+    if not rows:
+        raise ConfigError(f"{where}: table has no rows")
+    for number, row in enumerate(rows, start=2):
+        if None in row:
+            raise ConfigError(f"{where}: data row {number} has more fields than the header; "
+                              "quote values that hold commas")
+    missing = [c for c in required if c not in rows[0]]
+    if missing:
+        raise ConfigError(f"{where}: missing column(s) {', '.join(missing)}")
+    frame = pd.DataFrame(rows).fillna("")
+    for column in frame.columns:
+        frame[column] = frame[column].astype(str).str.strip()
+    return frame
+
+
+def read_table(source: str | Path, required: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read a comma-separated data table (package data name or a user's path) as strings."""
+    return _read_table_cached(str(source), tuple(required)).copy()
+
+
+def read_word_list(source: str | Path) -> list[str]:
+    """Read a one-item-per-line list (user dictionary, stopwords); ``#`` lines are comments."""
+    text, _ = _read_text(source)
+    return [line.strip() for line in strip_comments(text).splitlines() if line.strip()]

@@ -1,0 +1,371 @@
+"""Structure: headings (levels 1–4), the section tree with roles and years, and sentences.
+
+Works on the cleaned text (see :mod:`toolkit.cleaning`); every span it returns is also mapped back to the
+original text. The rules of the genre sit in the tables below and in ``data/section_roles.csv``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .cleaning import ends_mid_sentence
+from .resources import read_table
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUMERAL = "一二三四五六七八九十"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# ---------------------------------------------------------------------------------------------------------
+# Heading markers, outermost first. Each opens a line (or, in text copied without line breaks, follows a
+# sentence end). Widths are already normalised, so （一） and (一), 1． and 1. look the same here.
+# ---------------------------------------------------------------------------------------------------------
+HEADING_PATTERNS: tuple[tuple[int, str, re.Pattern], ...] = (
+    # 一、  一，  一.        (not 一、二季度 / 一、二类: a numeral right after the mark is an enumeration)
+    (1, "cn", re.compile(rf"([{CN_NUMERAL}]{{1,3}})[、，.](?![{CN_NUMERAL}][、季类])\s*")),
+    # （一）  （一）、
+    (2, "paren_cn", re.compile(rf"（([{CN_NUMERAL}]{{1,3}})）[、.]?\s*")),
+    # 1.  1、          (not 1-9月, 5.6%, 2022年, 1、2月: no digit or % right after the mark)
+    (3, "arabic", re.compile(r"(\d{1,2})[、.](?![\d%．.])\s*")),
+    # （1）  ①
+    (4, "paren_arabic", re.compile(r"（(\d{1,2})）[、.]?\s*")),
+    (4, "circled", re.compile(rf"([{CIRCLED}])\s*")),
+)
+LEVEL_TWO_INLINE = re.compile(rf"（[{CN_NUMERAL}]{{1,3}}）")
+#: Level-4 items inside paragraphs: 一是 / 二是 / 三要 …, 一方面 / 另一方面. They count only in sequence.
+ITEM_PATTERN = re.compile(rf"(?:(?<=^)|(?<=[。；！？：，]))\s*(另一方面|一方面|([{CN_NUMERAL}]{{1,2}})(?:是|要))[，：、]?")
+SENTENCE_END = "。！？；"
+TITLE_END = "。！？"
+
+# Year words in a heading title, relative to the report year; TERM words make a section span several years.
+RELATIVE_YEARS: dict[str, int] = {
+    "明年": 1, "来年": 1, "下一年": 1, "次年": 1, "新的一年": 1,
+    "今年": 0, "本年": 0, "当年": 0, "当前": 0, "目前": 0, "上半年": 0, "下半年": 0, "前三季度": 0, "全年": 0,
+    "去年": -1, "上年": -1, "上一年": -1,
+}  # fmt: skip
+TERM_WORDS = re.compile(r"本届|下届|上届|任期|届内|(?:过去|未来|今后|近)[五三]年|[五三]年来|十[一二三四五六七八九]五")
+EXPLICIT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+
+BRACKETS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", "「": "」", "『": "』", "〈": "〉", "[": "]"}
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading found in the cleaned text."""
+
+    level: int
+    number: str  # as written: 一, 1, ①, 一是 …
+    title: str
+    start: int  # cleaned-text offset of the marker
+    kind: str
+    title_span: tuple[int, int] = (0, 0)  # cleaned-text offsets of the title
+
+
+@dataclass(frozen=True)
+class Section:
+    """One node of a report's section tree (offsets into the cleaned text; see ``Corpus`` for originals)."""
+
+    section_id: int
+    parent_id: int | None
+    level: int
+    number: str
+    title: str
+    role: str
+    year: int | None
+    start: int
+    end: int
+    year_hint: object = None  # int (explicit), ("rel", k), "term", or None — resolved into ``year``
+    title_span: tuple[int, int] = (0, 0)  # cleaned-text offsets of the title
+
+
+def cn_to_int(numeral: str) -> int | None:
+    """Chinese numeral (一 … 九十九) or Arabic digits → int; circled ① → 1."""
+    if numeral in CIRCLED:
+        return CIRCLED.index(numeral) + 1
+    if numeral.isascii() and numeral.isdigit():
+        return int(numeral)
+    if numeral == "十":
+        return 10
+    if "十" in numeral:
+        tens, _, units = numeral.partition("十")
+        return CN_DIGITS.get(tens, 1) * 10 + (CN_DIGITS.get(units, 0) if units else 0)
+    if len(numeral) == 1 and numeral in CN_DIGITS:
+        return CN_DIGITS[numeral]
+    return None
+
+
+def matching_brackets(line: str) -> set[int]:
+    """Positions inside matched brackets/quotes of one line (unmatched openers are ignored)."""
+    inside: set[int] = set()
+    stack: list[tuple[str, int]] = []
+    ascii_quote: int | None = None
+    for i, ch in enumerate(line):
+        if ch == '"':
+            if ascii_quote is None:
+                ascii_quote = i
+            else:
+                inside.update(range(ascii_quote + 1, i))
+                ascii_quote = None
+        elif ch in BRACKETS:
+            stack.append((ch, i))
+        elif ch in BRACKETS.values():
+            for depth in range(len(stack) - 1, -1, -1):
+                if BRACKETS[stack[depth][0]] == ch:
+                    inside.update(range(stack[depth][1] + 1, i))
+                    del stack[depth:]
+                    break
+    return inside
+
+
+def _title_from(line: str, offset: int, stops: str, limit: int | None = None) -> tuple[str, int, int]:
+    """Title from ``offset`` to the first stop outside quotes (or ``limit``), with its offsets in the line."""
+    protected = matching_brackets(line)
+    end = len(line) if limit is None else limit
+    for i in range(offset, end):
+        if line[i] in stops and i not in protected:
+            end = i
+            break
+    strip = " ：；，、。"
+    while offset < end and line[offset] in strip:
+        offset += 1
+    while end > offset and line[end - 1] in strip:
+        end -= 1
+    return line[offset:end], offset, end
+
+
+def _lines(text: str):
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1
+
+
+def find_headings(text: str) -> list[Heading]:
+    """Headings of levels 1–4 in document order (cleaned text)."""
+    headings: list[Heading] = []
+    # last[(parent_start, level)] = last sibling number; open_stack = [(level, start)]
+    last: dict[tuple[int, int], int] = {}
+    open_stack: list[tuple[int, int]] = []
+    previous_line = ""
+
+    def parent_of(level: int) -> int:
+        for lvl, start in reversed(open_stack):
+            if lvl < level:
+                return start
+        return -1
+
+    def accept(level: int, number: int | None, start: int, strict: bool) -> bool:
+        if number is None:
+            return False
+        expected = last.get((parent_of(level), level), 0) + 1
+        return number == expected if strict else 1 <= number <= expected + 1
+
+    def push(heading: Heading, number: int) -> None:
+        while open_stack and open_stack[-1][0] >= heading.level:
+            open_stack.pop()
+        last[(parent_of(heading.level), heading.level)] = number
+        open_stack.append((heading.level, heading.start))
+        headings.append(heading)
+
+    for line_start, line in _lines(text):
+        candidates = [(0, False)]  # (offset in line, strict?) — mid-line positions after a sentence end
+        protected = matching_brackets(line)
+        candidates += [(m.end(), True) for m in re.finditer(r"[。；]\s*", line) if m.start() not in protected]
+        # a （二） inside a line (text copied without line breaks) may open a level-2 heading
+        level_two = [m.start() for m in LEVEL_TWO_INLINE.finditer(line) if m.start() > 0 and m.start() not in protected]
+        candidates += [(position, True) for position in level_two]
+        candidates.sort()
+        line_is_continuation = ends_mid_sentence(previous_line)
+        for offset, strict in candidates:
+            if offset >= len(line) or (offset == 0 and line_is_continuation):
+                continue
+            for level, kind, pattern in HEADING_PATTERNS:
+                match = pattern.match(line, offset)
+                if not match:
+                    continue
+                number = cn_to_int(match.group(1))
+                if not accept(level, number, line_start + offset, strict):
+                    continue
+                limit = next((p for p in level_two if p > match.end()), None)
+                title, a, b = _title_from(line, match.end(), TITLE_END, limit)
+                if not title:
+                    continue
+                push(Heading(level, match.group(1), title, line_start + offset, kind,
+                             (line_start + a, line_start + b)), number)
+                break
+        previous_line = line
+    return headings
+
+
+def find_items(text: str, start: int, end: int) -> list[Heading]:
+    """Level-4 enumerations (一是/二是…, 一方面/另一方面) inside ``text[start:end]`` that form a sequence."""
+    found = []
+    for line_start, line in _lines(text[start:end]):
+        protected = matching_brackets(line)
+        for match in ITEM_PATTERN.finditer(line):
+            marker_at = match.start(1)
+            if marker_at in protected:
+                continue
+            word = match.group(1)
+            number = 0 if word == "一方面" else (-1 if word == "另一方面" else cn_to_int(match.group(2)))
+            title, a, b = _title_from(line, match.end(), TITLE_END + "；：")
+            base = start + line_start
+            found.append((number, Heading(4, word, title, base + marker_at, "item", (base + a, base + b))))
+    items: list[Heading] = []
+    run: list[Heading] = []
+    expected = 1
+    for number, heading in found + [(None, None)]:
+        if number == 0:  # 一方面 needs a following 另一方面
+            if len(run) >= 2:
+                items.extend(run)
+            run, expected = [heading], -1
+        elif number == -1 and expected == -1:
+            run.append(heading)
+            items.extend(run)
+            run, expected = [], 1
+        elif number == expected and number is not None and number > 0:
+            run.append(heading)
+            expected += 1
+        elif number == 1:
+            if len(run) >= 2 and expected != -1:
+                items.extend(run)
+            run, expected = [heading], 2
+        else:
+            if len(run) >= 2 and expected != -1:
+                items.extend(run)
+            run, expected = [], 1
+    return sorted(items, key=lambda h: h.start)
+
+
+@lru_cache(maxsize=8)
+def role_rules(source: str = "section_roles.csv") -> tuple[tuple[str, re.Pattern], ...]:
+    table = read_table(source, required=("role", "pattern"))
+    return tuple((row.role, re.compile(row.pattern)) for row in table.itertuples(index=False))
+
+
+def title_roles(title: str, source: str = "section_roles.csv") -> set[str]:
+    """Roles whose cue a heading title names; empty for theme headings (a clause comma) and cue-less titles."""
+    if "，" in title or "," in title:
+        return set()
+    return {role for role, pattern in role_rules(source) if pattern.search(title)}
+
+
+def role_of(title: str, parent_role: str, source: str = "section_roles.csv") -> str:
+    roles = title_roles(title, source)
+    if len(roles) >= 2:
+        return "mixed"
+    if roles:
+        return roles.pop()
+    return parent_role
+
+
+def year_hint(title: str):
+    """What a title says about its year: explicit int, ("rel", offset), "term", "mixed" or None."""
+    years = {int(y) for y in EXPLICIT_YEAR.findall(title)}
+    if len(years) > 1:
+        return "mixed"
+    if years:
+        return years.pop()
+    for word, offset in sorted(RELATIVE_YEARS.items(), key=lambda kv: -len(kv[0])):
+        if word in title:
+            return ("rel", offset)
+    if TERM_WORDS.search(title):
+        return "term"
+    return None
+
+
+def build_sections(text: str, roles: str = "section_roles.csv") -> list[Section]:
+    """Section tree of a cleaned text: preamble (id 0), then one section per heading, nested by level."""
+    headings = find_headings(text)
+    # level-4 items inside each stretch of text between consecutive headings (or before the first)
+    bounds = [h.start for h in headings] + [len(text)]
+    items: list[Heading] = []
+    for i, heading in enumerate(headings):
+        items.extend(find_items(text, heading.start, bounds[i + 1]))
+    items.extend(find_items(text, 0, bounds[0]) if headings else [])
+    all_headings = sorted(headings + [i for i in items if i.start not in {h.start for h in headings}],
+                          key=lambda h: (h.start, h.level))
+
+    sections = [Section(0, None, 0, "", "前言", "other", None, 0, len(text), None)]
+    stack: list[int] = [0]
+    for heading in all_headings:
+        while sections[stack[-1]].level >= heading.level:
+            closed = stack.pop()
+            sections[closed] = replace(sections[closed], end=heading.start)
+        parent = sections[stack[-1]]
+        parent_id = None if parent.section_id == 0 else parent.section_id
+        role = role_of(heading.title, parent.role if parent_id is not None else "other", roles)
+        sections.append(Section(len(sections), parent_id, heading.level, heading.number, heading.title, role,
+                                None, heading.start, len(text), year_hint(heading.title),
+                                heading.title_span))
+        stack.append(len(sections) - 1)
+    if len(sections) > 1:
+        sections[0] = replace(sections[0], end=sections[1].start)
+    else:
+        sections[0] = replace(sections[0], title="全文")
+    return sections
+
+
+def resolve_years(sections: list[Section], report_year: int | None, plan_year: int | None,
+                  kind: str | None) -> list[Section]:
+    """Give every section its year: its own title first, else its parent's, else (top level) by role."""
+    resolved: dict[int, int | None] = {}
+    out = []
+    for section in sections:
+        hint = section.year_hint
+        parent_year = resolved.get(section.parent_id) if section.parent_id is not None else None
+        if isinstance(hint, int):
+            year = hint
+        elif isinstance(hint, tuple):
+            year = None if report_year is None else report_year + hint[1]
+        elif hint in ("term", "mixed"):
+            year = None
+        elif section.parent_id is not None:
+            year = parent_year
+        elif section.level == 0 or kind == "term" or section.role in ("mixed", "other"):
+            year = None
+        else:
+            year = plan_year if section.role == "plan" else report_year
+        resolved[section.section_id] = year
+        out.append(replace(section, year=year))
+    return out
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # cleaned-text offsets
+    end: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split on 。！？； and line breaks, never inside matched “…”, 《…》 or brackets."""
+    sentences = []
+    for line_start, line in _lines(text):
+        protected = matching_brackets(line)
+        begin = 0
+        for i, ch in enumerate(line):
+            if ch in SENTENCE_END and i not in protected:
+                end = i + 1
+                while end < len(line) and line[end] in "”’」』":  # a stray closing quote stays with it
+                    end += 1
+                piece = line[begin:end]
+                if piece.strip():
+                    lead = len(piece) - len(piece.lstrip())
+                    sentences.append(Sentence(line_start + begin + lead, line_start + end, piece.strip()))
+                begin = end
+        piece = line[begin:]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            sentences.append(Sentence(line_start + begin + lead, line_start + begin + lead + len(piece.strip()),
+                                      piece.strip()))
+    return sentences
+
+
+def section_at(sections: list[Section], position: int) -> Section:
+    """The innermost section holding a cleaned-text position."""
+    starts = [s.start for s in sections[1:]]
+    index = bisect_right(starts, position)
+    return sections[index] if index > 0 else sections[0]
