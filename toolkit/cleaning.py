@@ -166,14 +166,18 @@ def _boilerplate_edits(text: str, rules) -> list[tuple[int, int, str]]:
             elif scope == "line":
                 a, b = line_start, line_end
             spans.append((a, b, name))
-    spans.sort()
+    return _merge_spans(spans)
+
+
+def _merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Sort spans and merge the overlapping ones (the first one's label is kept)."""
     merged: list[list] = []
-    for a, b, name in spans:
+    for a, b, label in sorted(spans):
         if merged and a <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], b)
         else:
-            merged.append([a, b, name])
-    return [(a, b, name) for a, b, name in merged]
+            merged.append([a, b, label])
+    return [(a, b, label) for a, b, label in merged]
 
 
 #: The last characters of a finished sentence or heading. A body line (one that holds a sentence end, or a
@@ -254,19 +258,8 @@ def _mask_edits(text: str) -> list[tuple[int, int, str, str]]:
 
 def _line_trim_edits(text: str) -> list[tuple[int, int, str]]:
     """Strip spaces at line ends and drop blank lines, so every line starts with its first real character."""
-    edits = []
-    for match in re.finditer(r"[ ]+(?=\n|$)|(?:^|(?<=\n))[ ]+|\n(?=[ ]*(?:\n|$))", text):
-        if match.end() > match.start():
-            edits.append((match.start(), match.end(), ""))
-    merged: list[list] = []
-    for a, b, r in edits:
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b, r])
-    edits = [tuple(e) for e in merged]
-    # a leading newline left after the first lines were dropped
-    return edits
+    pattern = r"[ ]+(?=\n|$)|(?:^|(?<=\n))[ ]+|\n(?=[ ]*(?:\n|$))"
+    return _merge_spans([(m.start(), m.end(), "") for m in re.finditer(pattern, text) if m.end() > m.start()])
 
 
 def clean_text(original: str, boilerplate: str = "boilerplate.csv") -> CleanText:
