@@ -15,10 +15,16 @@ from .errors import (BinaryReportError, ConfigError, DecodeReportError, EmptyRep
                      ManifestError, MissingReportError, OutputError, ReportFileError, ReportWarning,
                      ToolkitError)
 from .structure import split_sentences  # noqa: E402
+from .chapter import setup_chapter  # noqa: E402
+from .kwic import kwic, with_context  # noqa: E402
+from .segmentation import Segmenter, corpus_tokens  # noqa: E402
+from .terms import keyness, term_frequency, top_terms  # noqa: E402
+from .themes import lexicon_table, load_lexicon, role_shift, theme_counts, theme_matches, theme_table  # noqa: E402
 
 __all__ = [
     "MASK", "CleanText", "clean_text", "normalize", "Config", "Corpus", "Report", "load_corpus", "parse_report",
     "read_manifest", "split_sentences", "ToolkitError", "ReportFileError", "MissingReportError",
     "EmptyReportError", "BinaryReportError", "DecodeReportError", "ManifestError", "ConfigError", "OutputError",
-    "ReportWarning",
+    "ReportWarning", "setup_chapter", "kwic", "with_context", "Segmenter", "corpus_tokens", "keyness", "term_frequency", "top_terms",
+    "lexicon_table", "load_lexicon", "role_shift", "theme_counts", "theme_matches", "theme_table",
 ]

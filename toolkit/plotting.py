@@ -1,0 +1,145 @@
+"""Plotting: one Chinese-capable font set-up, and figures drawn from tables the analyses computed.
+
+Plotting never computes: every function takes a DataFrame from :mod:`toolkit.themes`, :mod:`toolkit.terms`
+and the other analysis modules. Figures are saved under ``figures/`` with stable names by :func:`save_figure`.
+
+Fonts: a system CJK font is used when one is installed; otherwise the OFL Noto Sans CJK SC font shipped by
+the ``mplfonts`` package. Either is registered with matplotlib once, and its path is passed to wordcloud.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+
+from .paths import figures_dir
+
+#: System CJK families preferred in this order when installed.
+SYSTEM_CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+                       "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC",
+                       "Hiragino Sans GB", "Heiti SC", "SimHei", "Noto Sans CJK JP")
+PACKAGED_FONT = ("mplfonts", "fonts/NotoSansCJKsc-Regular.otf")
+ROLE_LABELS = {"review": "回顾 review", "plan": "计划 plan", "problem": "问题 problem", "mixed": "混合 mixed",
+               "other": "其他 other"}
+
+
+def _packaged_font() -> Path | None:
+    spec = importlib.util.find_spec(PACKAGED_FONT[0])  # located, not imported: no side effects on matplotlib
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / PACKAGED_FONT[1]
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def setup_fonts() -> Path:
+    """Register a CJK font with matplotlib (once per process) and return its file for wordcloud."""
+    installed = {f.name: f.fname for f in font_manager.fontManager.ttflist}
+    path = next((Path(installed[name]) for name in SYSTEM_CJK_FAMILIES if name in installed), None)
+    if path is None:
+        path = _packaged_font()
+        if path is None:
+            raise RuntimeError("no Chinese font: install a CJK font (fonts-noto-cjk) or the mplfonts package")
+        font_manager.fontManager.addfont(str(path))
+    name = font_manager.FontProperties(fname=str(path)).get_name()
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["font.sans-serif"] = [name, *[f for f in matplotlib.rcParams["font.sans-serif"] if f != name]]
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    matplotlib.rcParams["figure.dpi"] = 110
+    matplotlib.rcParams["savefig.dpi"] = 150
+    return path
+
+
+def save_figure(fig, name: str) -> Path:
+    """Save a figure as ``figures/NAME.png`` (stable name) and return the path."""
+    path = figures_dir() / f"{name}.png"
+    fig.savefig(path, bbox_inches="tight")
+    return path
+
+
+def _grid(n: int, columns: int = 3, size: tuple[float, float] = (4.2, 3.4)):
+    rows = int(np.ceil(n / columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(size[0] * columns, size[1] * rows), squeeze=False)
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    return fig, axes.flat
+
+
+def plot_top_terms(top: pd.DataFrame, value: str = "count", columns: int = 3):
+    """Small multiples: one horizontal bar chart of top terms per report (from ``terms.top_terms``)."""
+    setup_fonts()
+    reports = list(dict.fromkeys(top["report_id"]))
+    fig, axes = _grid(len(reports), columns)
+    for ax, report_id in zip(axes, reports):
+        rows = top[top["report_id"] == report_id].sort_values(value)
+        ax.barh(rows["term"], rows[value], color="#4c72b0")
+        ax.set_title(report_id, fontsize=10)
+        ax.set_xlabel("出现次数" if value == "count" else value)
+        ax.tick_params(axis="y", labelsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_heatmap(table: pd.DataFrame, index: str, columns: str, value: str, xlabel: str = "", ylabel: str = "",
+                 fmt: str = "{:.0f}", cmap: str = "YlOrRd"):
+    """A labelled heatmap of ``value`` over ``index`` × ``columns`` (cells annotated)."""
+    setup_fonts()
+    grid = table.pivot_table(index=index, columns=columns, values=value, aggfunc="sum", observed=True)
+    fig, ax = plt.subplots(figsize=(1.4 * len(grid.columns) + 3, 0.42 * len(grid.index) + 1.6))
+    image = ax.imshow(grid.values, cmap=cmap, aspect="auto")
+    ax.set_xticks(range(len(grid.columns)), [str(c) for c in grid.columns], rotation=30, ha="right")
+    ax.set_yticks(range(len(grid.index)), [str(i) for i in grid.index])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    top = np.nanmax(grid.values) if grid.size else 0
+    for (i, j), cell in np.ndenumerate(grid.values):
+        if not np.isnan(cell):
+            ax.text(j, i, fmt.format(cell), ha="center", va="center", fontsize=8,
+                    color="white" if top and cell > 0.6 * top else "black")
+    fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02)
+    fig.tight_layout()
+    return fig
+
+
+def plot_role_shift(shift: pd.DataFrame, left: str = "review", right: str = "plan"):
+    """Dumbbell chart: each theme's share of mentions in review versus plan sections (pooled corpus)."""
+    setup_fonts()
+    data = shift.sort_values(right)
+    fig, ax = plt.subplots(figsize=(7, 0.38 * len(data) + 1.4))
+    y = np.arange(len(data))
+    ax.hlines(y, data[left], data[right], color="#999999", linewidth=1.5)
+    ax.scatter(data[left], y, color="#4c72b0", label=ROLE_LABELS[left], zorder=3)
+    ax.scatter(data[right], y, color="#dd8452", label=ROLE_LABELS[right], zorder=3)
+    ax.set_yticks(y, data.index.astype(str))
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel("占主题提及的比例 share of theme mentions")
+    ax.legend(loc="lower right", frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def plot_wordclouds(frequencies: pd.DataFrame, columns: int = 3, max_words: int = 60):
+    """One word cloud per report from a table of report_id, term, count."""
+    from wordcloud import WordCloud
+
+    font = setup_fonts()
+    reports = list(dict.fromkeys(frequencies["report_id"]))
+    fig, axes = _grid(len(reports), columns, size=(4.4, 3.0))
+    for ax, report_id in zip(axes, reports):
+        rows = frequencies[frequencies["report_id"] == report_id]
+        cloud = WordCloud(font_path=str(font), width=640, height=420, background_color="white", max_words=max_words,
+                          prefer_horizontal=1.0, random_state=0, colormap="viridis")
+        cloud.generate_from_frequencies(dict(zip(rows["term"], rows["count"])))
+        ax.imshow(cloud.to_array(), interpolation="bilinear")
+        ax.set_title(report_id, fontsize=10)
+        ax.axis("off")
+    fig.tight_layout()
+    return fig

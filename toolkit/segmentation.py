@@ -1,0 +1,100 @@
+"""Segmentation: jieba with the genre's user dictionary and stopwords, on a tokenizer of our own.
+
+The module-level jieba tokenizer is never touched (other code shares it); each :class:`Segmenter` owns a
+``jieba.Tokenizer``. Tokens of a corpus are computed once per segmenter and reused by every analysis.
+
+>>> seg = Segmenter()
+>>> seg.terms("园区坚持招商引资，专精特新企业新增Ⓧ家。")
+['招商引资', '专精特新', '企业', '新增']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+import jieba
+import pandas as pd
+
+from .cleaning import MASK
+from .resources import read_word_list
+
+# jieba sets its own logger to DEBUG when imported and prints its cache-building chatter; quiet it once.
+logging.getLogger("jieba").setLevel(logging.WARNING)
+
+#: Tokens that never count as terms: numbers (with decimals, %, ranges), masked figures, Latin-only
+#: fragments of one letter, and anything without a Chinese character or a letter.
+NOT_A_TERM = re.compile(rf"^(?:[\d.,%\-~+{MASK}]+|[A-Za-z]|[^\u4e00-\u9fffA-Za-z]+)$")
+
+
+@dataclass(frozen=True)
+class SegmenterSpec:
+    """What a segmenter is built from: dictionary and stopword files (package names or paths)."""
+
+    user_dict: tuple[str, ...] = ("user_dict.txt",)
+    stopwords: tuple[str, ...] = ("stopwords.txt",)
+    min_length: int = 2
+
+
+class Segmenter:
+    """jieba segmentation with a domain dictionary and stopwords; ``terms`` drops what never counts."""
+
+    def __init__(self, user_dict: str | Iterable[str] | None = None, stopwords: str | Iterable[str] | None = None,
+                 min_length: int = 2, extra_words: Iterable[str] = (), extra_stopwords: Iterable[str] = ()):
+        dict_files = ("user_dict.txt",) if user_dict is None else ((user_dict,) if isinstance(user_dict, str)
+                                                                    else tuple(user_dict))
+        stop_files = ("stopwords.txt",) if stopwords is None else ((stopwords,) if isinstance(stopwords, str)
+                                                                   else tuple(stopwords))
+        self.words = [w.split()[0] for f in dict_files for w in read_word_list(f)] + list(extra_words)
+        self.stopwords = frozenset(w for f in stop_files for w in read_word_list(f)) | frozenset(extra_stopwords)
+        self.min_length = min_length
+        self.tokenizer = jieba.Tokenizer()
+        for word in self.words:
+            self.tokenizer.add_word(word)
+        digest = hashlib.sha256("\n".join(sorted(self.words)).encode())
+        digest.update("\n".join(sorted(self.stopwords)).encode())
+        digest.update(str(min_length).encode())
+        self.fingerprint = digest.hexdigest()[:16]
+
+    def tokens(self, text: str) -> list[tuple[str, int, int]]:
+        """Every token with its offsets in ``text`` (nothing dropped)."""
+        return list(self.tokenizer.tokenize(text))
+
+    def is_term(self, token: str) -> bool:
+        """A token that counts: long enough, not a stopword, number, unit, masked figure or punctuation."""
+        return len(token) >= self.min_length and token not in self.stopwords and not NOT_A_TERM.match(token)
+
+    def terms(self, text: str) -> list[str]:
+        """The tokens of ``text`` that count as terms, in order."""
+        return [word for word, _, _ in self.tokens(text) if self.is_term(word)]
+
+
+@lru_cache(maxsize=4)
+def default_segmenter() -> Segmenter:
+    """The package's segmenter (built once per process; jieba's first use takes about a second)."""
+    return Segmenter()
+
+
+def corpus_tokens(corpus, segmenter: Segmenter | None = None) -> pd.DataFrame:
+    """Terms of every sentence: report_id, sentence_id, section_id, role, term, start, end (cleaned offsets).
+
+    Computed once per corpus and segmenter, then reused by every analysis in the process.
+    """
+    segmenter = segmenter or default_segmenter()
+    key = ("tokens", segmenter.fingerprint)
+    if key not in corpus.cache:
+        rows = []
+        for report in corpus:
+            roles = {s.section_id: s.role for s in report.sections}
+            for sentence_id, section_id, start, _end, text, is_heading in report.sentences:
+                for word, a, b in segmenter.tokens(text):
+                    if segmenter.is_term(word):
+                        rows.append((report.report_id, sentence_id, section_id, roles[section_id], word,
+                                     start + a, start + b, is_heading))
+        corpus.cache[key] = pd.DataFrame(rows, columns=["report_id", "sentence_id", "section_id", "role", "term",
+                                                        "start", "end", "is_heading"])
+    return corpus.cache[key]

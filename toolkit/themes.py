@@ -1,0 +1,143 @@
+"""Themes: a lexicon of what park reports talk about, every keyword mention, and counts per unit.
+
+A theme's mentions are the non-overlapping matches of its keywords (longest first) in the cleaned text of
+each sentence; matches of one theme that touch (安全 + 事故 in 安全事故) make one mention. Counts come per report, per section role, or per section, as raw counts, per 10,000
+characters of that unit, and as the theme's share of all theme mentions in the unit.
+
+>>> lexicon = load_lexicon()
+>>> [t.name for t in lexicon][:3]
+['招商引资', '项目建设', '产业发展']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from .cleaning import normalize
+from .errors import ConfigError
+from .resources import read_table
+
+ROLES = ("review", "plan", "problem", "mixed", "other")
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    description: str
+    keywords: tuple[str, ...]
+    pattern: re.Pattern
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(source: str = "themes.csv") -> tuple[Theme, ...]:
+    """Read a theme lexicon (columns theme, description, keywords separated by ``|``)."""
+    table = read_table(source, required=("theme", "description", "keywords"))
+    themes = []
+    seen = set()
+    for row in table.itertuples(index=False):
+        keywords = tuple(dict.fromkeys(normalize(k).strip() for k in row.keywords.split("|") if k.strip()))
+        if not row.theme or not keywords:
+            raise ConfigError(f"{source}: theme {row.theme!r} needs a name and at least one keyword")
+        if row.theme in seen:
+            raise ConfigError(f"{source}: theme {row.theme!r} is listed twice")
+        seen.add(row.theme)
+        alternation = "|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True))
+        themes.append(Theme(row.theme, row.description, keywords, re.compile(alternation)))
+    return tuple(themes)
+
+
+def _mentions(pattern: re.Pattern, text: str) -> list[tuple[int, int, str]]:
+    """Keyword matches, with touching matches of one theme merged (安全+事故 in 安全事故 is one mention)."""
+    mentions: list[list] = []
+    for match in pattern.finditer(text):
+        if mentions and mentions[-1][1] == match.start():
+            mentions[-1][1] = match.end()
+            mentions[-1][2] += "+" + match.group()
+        else:
+            mentions.append([match.start(), match.end(), match.group()])
+    return [tuple(m) for m in mentions]
+
+
+def theme_matches(corpus, lexicon: str = "themes.csv") -> pd.DataFrame:
+    """Every theme mention: report_id, sentence_id, section_id, role, theme, keyword, start, end (original offsets)."""
+    themes = load_lexicon(lexicon)
+    key = ("theme_matches", lexicon)
+    if key not in corpus.cache:
+        rows = []
+        for report in corpus:
+            roles = {s.section_id: s.role for s in report.sections}
+            for sentence_id, section_id, start, _end, text, _heading in report.sentences:
+                for theme in themes:
+                    for first, last, keyword in _mentions(theme.pattern, text):
+                        a, b = report.clean.to_original(start + first, start + last)
+                        rows.append((report.report_id, sentence_id, section_id, roles[section_id], theme.name,
+                                     keyword, a, b))
+        corpus.cache[key] = pd.DataFrame(rows, columns=["report_id", "sentence_id", "section_id", "role", "theme",
+                                                        "keyword", "start", "end"])
+    return corpus.cache[key].copy()
+
+
+def unit_sizes(corpus, by: str = "report") -> pd.DataFrame:
+    """Characters of cleaned sentence text per report, per (report, role) or per (report, section)."""
+    sentences = corpus.sentences.assign(n_chars=lambda d: d["text"].str.len())
+    keys = {"report": ["report_id"], "role": ["report_id", "role"], "section": ["report_id", "section_id"]}[by]
+    return sentences.groupby(keys, as_index=False)["n_chars"].sum()
+
+
+def theme_counts(corpus, by: str = "report", lexicon: str = "themes.csv") -> pd.DataFrame:
+    """Theme counts per unit (``by`` = report, role or section), with per_10k and share; zeros included."""
+    if by not in ("report", "role", "section"):
+        raise ValueError("by must be 'report', 'role' or 'section'")
+    keys = {"report": ["report_id"], "role": ["report_id", "role"], "section": ["report_id", "section_id"]}[by]
+    themes = [t.name for t in load_lexicon(lexicon)]
+    sizes = unit_sizes(corpus, by)
+    grid = sizes.merge(pd.DataFrame({"theme": themes}), how="cross")
+    counts = theme_matches(corpus, lexicon).groupby(keys + ["theme"]).size().rename("count").reset_index()
+    table = grid.merge(counts, on=keys + ["theme"], how="left").fillna({"count": 0})
+    table["count"] = table["count"].astype(int)
+    table["per_10k"] = table["count"] / table["n_chars"] * 10_000
+    totals = table.groupby(keys)["count"].transform("sum")
+    table["share"] = (table["count"] / totals.where(totals > 0)).fillna(0.0)
+    if by == "section":
+        titles = corpus.sections[["report_id", "section_id", "level", "title", "role", "path"]]
+        table = table.merge(titles, on=["report_id", "section_id"], how="left")
+    table["theme"] = pd.Categorical(table["theme"], categories=themes, ordered=True)
+    return table.sort_values(keys + ["theme"]).reset_index(drop=True)
+
+
+def role_shift(corpus, left: str = "review", right: str = "plan", lexicon: str = "themes.csv") -> pd.DataFrame:
+    """Each theme's share of theme mentions in ``left`` versus ``right`` sections, pooled over the corpus.
+
+    Index: theme; columns: left share, right share, their difference (right − left), and both counts.
+    """
+    matches = theme_matches(corpus, lexicon)
+    themes = [t.name for t in load_lexicon(lexicon)]
+    counts = matches[matches["role"].isin([left, right])].groupby(["theme", "role"]).size().unstack(fill_value=0)
+    counts = counts.reindex(index=themes, columns=[left, right], fill_value=0)
+    shares = counts / counts.sum(axis=0).where(counts.sum(axis=0) > 0)
+    table = shares.fillna(0.0)
+    table["difference"] = table[right] - table[left]
+    table[f"{left}_count"] = counts[left]
+    table[f"{right}_count"] = counts[right]
+    table.index.name = "theme"
+    return table
+
+
+def theme_table(corpus, lexicon: str = "themes.csv") -> pd.DataFrame:
+    """The table ``ingest`` writes: per report (role ``all``) and per report and role."""
+    overall = theme_counts(corpus, "report", lexicon).assign(role="all")
+    by_role = theme_counts(corpus, "role", lexicon)
+    columns = ["report_id", "theme", "role", "count", "per_10k", "share", "n_chars"]
+    table = pd.concat([overall[columns], by_role[columns]], ignore_index=True)
+    table["theme"] = table["theme"].astype(str)
+    return table
+
+
+def lexicon_table(lexicon: str = "themes.csv") -> pd.DataFrame:
+    """The lexicon as a table: theme, description, keywords."""
+    return pd.DataFrame([{"theme": t.name, "description": t.description, "keywords": "、".join(t.keywords)}
+                         for t in load_lexicon(lexicon)])
