@@ -16,7 +16,7 @@ from .conftest import REPORTS
 def test_ingest_writes_csv_with_bom_and_parquet(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["ingest", str(REPORTS), "--out", str(out)]) == 0
-    for name in ("reports", "sections", "sentences", "boilerplate", "masks"):
+    for name in ("reports", "sections", "sentences", "boilerplate", "masks", "themes", "terms", "targets", "indicators"):
         assert (out / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
         csv_rows = len(pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig"))
         assert csv_rows == len(pd.read_parquet(out / f"{name}.parquet"))
@@ -64,3 +64,17 @@ def test_outline_of_a_file_without_headings_warns_and_succeeds(tmp_path):
     path.write_text("园区今年发展良好。", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "toolkit", "outline", str(path)], capture_output=True, text=True)
     assert result.returncode == 0 and "no recognisable headings" in result.stderr and "[全文]" in result.stdout
+
+
+def test_ingest_theme_and_target_tables_have_the_documented_columns(tmp_path):
+    out = tmp_path / "out"
+    assert main(["ingest", str(REPORTS), "--out", str(out), "--no-parquet"]) == 0
+    themes = pd.read_csv(out / "themes.csv", encoding="utf-8-sig")
+    assert list(themes.columns[:6]) == ["report_id", "theme", "role", "count", "per_10k", "share"]
+    targets = pd.read_csv(out / "targets.csv", encoding="utf-8-sig")
+    for column in ("strength", "floor", "quantitative", "indicator", "value", "unit", "masked", "horizon", "clause"):
+        assert column in targets.columns
+    indicators = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig")
+    for column in ("indicator", "value", "unit", "masked", "growth_basis", "growth_direction", "growth_value"):
+        assert column in indicators.columns
+    assert not list(out.glob("*.parquet"))

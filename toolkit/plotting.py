@@ -143,3 +143,48 @@ def plot_wordclouds(frequencies: pd.DataFrame, columns: int = 3, max_words: int 
         ax.axis("off")
     fig.tight_layout()
     return fig
+
+
+STRENGTH_COLOURS = {"binding": "#c44e52", "striving": "#dd8452", "planned": "#4c72b0", "expected": "#55a868",
+                    "none": "#b0b0b0"}
+STRENGTH_LABELS = {"binding": "约束 binding", "striving": "力争 striving", "planned": "计划 planned",
+                   "expected": "预计 expected", "none": "未分级 none"}
+
+
+def plot_strength_profile(profile: pd.DataFrame):
+    """Stacked horizontal bars: each report's targets by commitment strength (from ``strength_profile``)."""
+    setup_fonts()
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(profile) + 1.5))
+    left = np.zeros(len(profile))
+    for strength, colour in STRENGTH_COLOURS.items():
+        values = profile[f"{strength}_share"].to_numpy()
+        ax.barh(profile.index.astype(str), values, left=left, color=colour, label=STRENGTH_LABELS[strength])
+        for y, (x0, width, n) in enumerate(zip(left, values, profile[f"{strength}_n"])):
+            if width >= 0.06:
+                ax.text(x0 + width / 2, y, str(n), ha="center", va="center", fontsize=8, color="white")
+        left += values
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel("目标条数占比 share of targets (bar labels: counts)")
+    ax.invert_yaxis()
+    ax.legend(ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_rank_change(ranking: pd.DataFrame, left: str, right: str, left_label: str, right_label: str):
+    """Slope chart of report ranks under two schemes (rank 1 at the top)."""
+    setup_fonts()
+    fig, ax = plt.subplots(figsize=(6, 0.5 * len(ranking) + 1.6))
+    for report_id, row in ranking.iterrows():
+        ax.plot([0, 1], [row[left], row[right]], marker="o", color="#4c72b0")
+        ax.text(-0.04, row[left], f"{report_id}", ha="right", va="center", fontsize=8)
+        ax.text(1.04, row[right], f"{report_id}", ha="left", va="center", fontsize=8)
+    ax.set_xticks([0, 1], [left_label, right_label])
+    ax.set_xlim(-0.9, 1.9)
+    ax.invert_yaxis()
+    ax.set_yticks(sorted(set(ranking[left]) | set(ranking[right])))
+    ax.set_ylabel("约束性目标占比排名 rank by share of binding targets")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,151 @@
+"""Target extraction and classification: the seed gold, 30+ hand-written sentences, results kept apart."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import toolkit as tk
+from toolkit.targets import classify_text
+
+from .conftest import GOLD_PATH, seed_ids
+
+GOLD = {k: v for k, v in json.loads(GOLD_PATH.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+IDS = seed_ids()
+GOLD_TARGETS = [(key, target) for key, value in sorted(GOLD.items()) for target in value["targets"]]
+
+
+@pytest.fixture(scope="module")
+def table(corpus):
+    return tk.targets(corpus)
+
+
+def _same(value, expected) -> bool:
+    return (expected is None and pd.isna(value)) or value == expected
+
+
+@pytest.mark.parametrize("key, target", GOLD_TARGETS, ids=[t["contains"] for _, t in GOLD_TARGETS])
+def test_every_gold_target_is_extracted_with_its_classification(table, key, target):
+    fragment = tk.clean_text(target["contains"]).text
+    rows = table[(table["report_id"] == IDS[key]) & table["sentence"].str.contains(fragment, regex=False)]
+    assert len(rows), f"no target sentence holds {target['contains']}"
+    matching = [r for r in rows.itertuples()
+                if _same(r.strength, target["strength"]) and r.floor == target["floor"]
+                and r.quantitative == target["quantitative"]
+                and ("indicator" not in target or target["indicator"] in (r.indicator, r.indicator_text))]
+    assert matching, rows[["clause", "strength", "floor", "quantitative", "indicator"]].to_string()
+
+
+def test_results_in_review_sections_are_not_targets(table, corpus):
+    results = tk.results(corpus)
+    assert len(results) > 50
+    reviewed = set(zip(results["report_id"], results["start"]))
+    assert not reviewed & set(zip(table["report_id"], table["start"]))
+    review_targets = table[table["role"] == "review"]
+    assert not review_targets["clause"].str.contains("同比增长|已完成|累计完成").any()
+
+
+def test_results_carry_growth_and_masks_as_written(corpus):
+    results = tk.results(corpus)
+    row = results[results["clause"].str.contains("园区实现规上工业总产值")].iloc[0]
+    assert (row["indicator"], row["value"], row["unit"], row["masked"]) == ("规上工业总产值", "*", "亿元", True)
+    assert (row["growth_basis"], row["growth_direction"], row["growth_value"]) == ("同比", "up", "*")
+    falling = results[results["clause"].str.contains("完成规上工业总产值") & (results["report_id"] ==
+                                                                           "2023-wangchun-industrial")].iloc[0]
+    assert falling["growth_direction"] == "down"  # 同比增长-*%
+
+
+# (text, role, expected list of (strength, floor, quantitative, indicator) for the targets found)
+HAND = [
+    ("力争全年新开工项目*个以上。", "plan", [("striving", True, True, "新开工项目")]),
+    ("确保不发生较大以上环境事故。", "plan", [("binding", False, False, None)]),
+    ("确保完成规上工业总产值*亿元。", "plan", [("binding", False, True, "规上工业总产值")]),
+    ("争取实到外资*万美元。", "plan", [("striving", False, True, "实到外资")]),
+    ("努力实现营业收入翻番。", "plan", [("striving", False, True, "营业收入")]),
+    ("冲刺千亿产值。", "plan", [("striving", False, False, None)]),
+    ("计划引进高新技术企业5家。", "plan", [("planned", False, True, "高新技术企业")]),
+    ("拟投资*万元建设标准厂房。", "plan", [("planned", False, True, None)]),
+    ("园区将于年底前建成投用。", "plan", [("planned", False, False, None)]),
+    ("到2025年底，规上工业产值实现*亿元。", "plan", [("planned", False, True, "规上工业总产值")]),
+    ("预计全年税收收入*亿元。", "plan", [("expected", False, True, "税收")]),
+    ("全年签约项目有望突破*个。", "review", [("expected", False, True, "新引项目")]),
+    ("主要预期目标：营业收入达到*亿元，同比增长*%。", "plan",
+     [("expected", False, True, "营业收入"), ("expected", False, True, "营业收入")]),
+    ("目标全年新增高企维持在*家以上。", "plan", [(None, True, True, "高新技术企业")]),
+    ("固定资产投资增长不低于10%。", "plan", [(None, True, True, "固定资产投资")]),
+    ("全年实现工业投资超过*亿元。", "plan", [(None, True, True, "工业投资")]),
+    ("力争新增规上工业企业至少*家。", "plan", [("striving", True, True, "规上工业企业")]),
+    ("力争*年底新引项目*个，固定资产投资达*亿元。", "plan",
+     [("striving", False, True, "新引项目"), ("striving", False, True, "固定资产投资")]),
+    ("力争全年引进外资项目X个以上，实际利用外资X万美元以上。", "plan",
+     [("striving", True, True, "外资项目"), ("striving", True, True, "实到外资")]),
+    ("确保安全生产形势稳定。", "plan", [("binding", False, False, None)]),
+    ("必须完成省下达的节能减排任务。", "plan", [("binding", False, False, None)]),
+    ("2023年力争实现工业总产值*亿元，规上工业增加值增速*%。", "plan",
+     [("striving", False, True, "工业总产值"), ("striving", False, True, "规上工业增加值")]),
+    # lookalikes and non-targets
+    ("园区现有规模以上工业企业*家。", "review", []),
+    ("全年规上工业总产值同比增长*%。", "review", []),
+    ("1-9月，园区已完成固定资产投资*亿元。", "review", []),
+    ("严格落实“三个必须”原则，层层压实责任。", "review", []),
+    ("在确保基本农田面积的前提下，保障产业用地。", "review", []),
+    ("按计划推进中。", "review", []),
+    ("推荐“凤麓英才”计划项目X个。", "review", []),
+    ("审核拟落户项目*个。", "review", []),
+    ("预计大部分企业仍旧比较困难。", "plan", []),
+    ("加快推进固北北路、客运中心等重点工程。", "plan", []),
+    ("其中亿元以上项目*个。", "review", []),
+    ("到*年*月，数字经济产值达*亿元。", "review", []),
+    ("通过前期的精心准备，积极争取。", "review", []),
+]
+
+
+@pytest.mark.parametrize("text, role, expected", HAND, ids=[h[0][:16] for h in HAND])
+def test_hand_written_sentences_are_classified_as_expected(text, role, expected):
+    found = [(t["strength"], t["floor"], t["quantitative"], t["indicator"]) for t in classify_text(text, role)]
+    assert found == expected
+
+
+def test_hand_written_set_is_large_and_varied():
+    assert len(HAND) >= 30
+    assert sum(1 for _, _, expected in HAND if not expected) >= 10
+    strengths = {s for _, _, expected in HAND for s, *_ in expected}
+    assert strengths == {"binding", "striving", "planned", "expected", None}
+
+
+def test_a_floor_needs_a_figure_before_its_以上():
+    assert not classify_text("确保不发生较大以上安全事故。")[0]["floor"]
+    assert classify_text("力争新增亿元以上项目*个以上。")[0]["floor"]
+    assert not classify_text("力争引进亿元以上项目*个。")[0]["floor"]
+
+
+def test_negated_commitments_are_binding_qualitative_targets():
+    [target] = classify_text("安全生产、环境保护方面确保不发生重特大事故和环境污染案件。")
+    assert (target["strength"], target["negated"], target["quantitative"]) == ("binding", True, False)
+
+
+def test_horizons_are_read_from_the_clause_or_its_sentence():
+    assert classify_text("力争年底完成母基金搭建。")[0]["horizon"] == "年底"
+    assert classify_text("力争十四五期间，纺织产业主营业务收入达到*亿元。")[0]["horizon"] == "十四五期间"
+    assert classify_text("计划上半年发行PPN*亿元。")[0]["horizon"] == "上半年"
+
+
+def test_a_marker_reaches_the_list_that_follows_but_not_an_unrelated_clause():
+    found = classify_text("力争全年新增规上工业企业X家，规上企业总数达X家，加快推进厂房建设，园区面积*亩。")
+    assert [t["clause"] for t in found] == ["力争全年新增规上工业企业Ⓧ家", "规上企业总数达Ⓧ家"]
+
+
+def test_strength_scheme_can_count_力争_as_binding(corpus):
+    default = tk.targets(corpus)
+    strict = tk.targets(corpus, overrides={"力争": "binding"})
+    assert (strict["strength"] == "binding").sum() > (default["strength"] == "binding").sum()
+    assert len(strict) == len(default)
+
+
+def test_strength_profile_shares_add_up(table):
+    profile = tk.strength_profile(table)
+    shares = profile[[c for c in profile.columns if c.endswith("_share")]].sum(axis=1)
+    assert shares.round(9).eq(1).all()
+    assert profile["n_targets"].sum() == len(table)
