@@ -16,7 +16,8 @@ from .conftest import REPORTS
 def test_ingest_writes_csv_with_bom_and_parquet(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["ingest", str(REPORTS), "--out", str(out)]) == 0
-    for name in ("reports", "sections", "sentences", "boilerplate", "masks", "themes", "terms", "targets", "indicators"):
+    for name in ("reports", "sections", "sentences", "boilerplate", "masks", "themes", "terms", "targets", "indicators",
+                 "problems"):
         assert (out / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
         csv_rows = len(pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig"))
         assert csv_rows == len(pd.read_parquet(out / f"{name}.parquet"))

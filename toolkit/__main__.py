@@ -19,13 +19,15 @@ def _print_warning(message, category, filename, lineno, file=None, line=None):
 
 def corpus_tables(corpus) -> dict:
     """Every table ``ingest`` writes, by file name."""
+    from .problems import problems
     from .targets import results, targets
     from .terms import term_frequency
     from .themes import theme_table
 
     return {"reports": corpus.reports, "sections": corpus.sections, "sentences": corpus.sentences,
             "boilerplate": corpus.boilerplate, "masks": corpus.masks, "themes": theme_table(corpus),
-            "terms": term_frequency(corpus, "role"), "targets": targets(corpus), "indicators": results(corpus)}
+            "terms": term_frequency(corpus, "role"), "targets": targets(corpus), "indicators": results(corpus),
+            "problems": problems(corpus)}
 
 
 def cmd_ingest(args) -> int:

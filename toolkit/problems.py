@@ -1,0 +1,187 @@
+"""Problems: find the difficulties a report names, anywhere in the text, and tell statements apart.
+
+Every sentence is searched for the cues and topics of ``data/problem_taxonomy.csv``. Each hit gets a
+statement type, decided in its clause:
+
+- ``negation``  — the difficulty is denied: 无一例感染, 未发生事故;
+- ``target``    — a commitment that it will not happen: 确保不发生较大以上环境事故;
+- ``problem``   — the report says the difficulty exists: 园区项目用地紧张; 为解决工业用地紧张…等问题;
+  受…疫情…影响; anything named in a problem section;
+- ``achievement`` — it was dealt with: 减少了用工矛盾, 基本消除高风险, 已盘活…;
+- ``remedy``    — an action aimed at it: 破解要素制约, 盘活低效用地, 排查安全隐患 (the category is kept).
+
+A topic word (疫情, 污染, 用地) makes a hit only beside a difficulty word in the same clause, or in a
+problem section; a cue phrase (用地紧张, 招工难) makes one by itself.
+
+>>> [(h["category"], h["statement"]) for h in detect_text("园区项目用地紧张，企业招工依然不乐观。")]
+[('land', 'problem'), ('labour', 'problem')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from .cleaning import clean_text
+from .errors import ConfigError
+from .resources import read_table
+from .structure import split_sentences
+from .targets import analyse_sentence, split_clauses
+
+CATEGORIES = ("land", "labour", "talent", "finance", "market", "cost", "external_shock", "env_safety",
+              "infrastructure", "institutional", "investment", "performance")
+STATEMENTS = ("problem", "remedy", "achievement", "target", "negation")
+
+#: Words that turn a topic into a difficulty when they stand in the same clause.
+DIFFICULTY = re.compile(r"影响|冲击|打击|压力|困难|艰难|严峻|不足|短缺|紧缺|紧张|制约|瓶颈|挑战|下滑|低迷|不力|问题|滞后|"
+                        r"缺失|缺乏|欠缺|矛盾|考验|受阻|不畅|萎缩|疲软|尚未|无法|较多|频发|突出|薄弱|短板|不乐观|亏损|"
+                        r"积压|错综复杂|难以|难度|暂缓|投诉|超标")
+#: Constructions that assert a difficulty exists even around a verb of solving: 为解决…问题, 受…影响.
+ASSERTS = re.compile(r"为了?解决|针对|面对|面临|受到?|由于|因为?|随着")
+NEGATION = re.compile(r"(?:无一例|未发生|没有发生|未出现|零发生|无重大|杜绝|不发生|不出现|未有|无(?!法|须|需|论))[^，。；]{0,8}$")
+ACHIEVED = re.compile(r"(?:减少|降低|缓解|化解|解决|消除|盘活|破解|遏制|整改|处理)了|基本(?:消除|摆脱)|摆脱|"
+                      r"已(?:经)?(?:消除|解决|化解|盘活|缓解|整改|完成)|有效(?:缓解|解决|化解|遏制)|"
+                      r"得到(?:有效)?(?:缓解|解决|遏制|化解)|整改到位|完成整改|累计(?:盘活|消除|化解|整改|消耗)")
+#: Verbs of dealing with a difficulty, up to ``REMEDY_REACH`` characters before it in the clause.
+REMEDY_REACH = 30
+REMEDY_BEFORE = re.compile(r"(?:破解|解决|化解|缓解|盘活|应对|克服|消除|整治|治理|攻坚|减少|降低|防范|排查|整改|帮助|帮|协助|"
+                           r"保障|纾困|处置|处理|优化|压缩|简化|拓展|拓宽|补齐|完善|提升|加强|强化|加大|做好|推进|推动|"
+                           r"清理|腾退|收储|引进|招引|培育|督促|查处|消减|管控|防控|预防|改善|提高|避免|防止|施压|"
+                           rf"打击)[^，。；]{{0,{REMEDY_REACH}}}$")
+REMEDY_AFTER = re.compile(r"^[^，。；]{0,12}(?:整改|治理|整治|盘活|清理|处置|排查|专项行动|专项整治|攻坚|退出|再开发)")
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    description: str
+    cues: re.Pattern | None
+    topics: re.Pattern | None
+
+
+@lru_cache(maxsize=8)
+def load_taxonomy(source: str = "problem_taxonomy.csv") -> tuple[Category, ...]:
+    """Read a problem taxonomy (category, description, cues, topics)."""
+    table = read_table(source, required=("category", "description", "cues", "topics"))
+    categories = []
+    for row in table.itertuples(index=False):
+        try:
+            cues = re.compile(row.cues) if row.cues else None
+            topics = re.compile(row.topics) if row.topics else None
+        except re.error as err:
+            raise ConfigError(f"{source}: category {row.category!r} has a bad pattern: {err}") from None
+        if cues is None and topics is None:
+            raise ConfigError(f"{source}: category {row.category!r} needs cues or topics")
+        categories.append(Category(row.category, row.description, cues, topics))
+    return tuple(categories)
+
+
+def _statement(clause: str, at: int, end: int, is_target: bool, role: str) -> str:
+    before, after = clause[:at], clause[end:]
+    if NEGATION.search(before):
+        return "target" if is_target else "negation"
+    if ASSERTS.search(before):
+        return "problem"
+    if ACHIEVED.search(clause):
+        return "achievement"
+    if REMEDY_BEFORE.search(before) or REMEDY_AFTER.search(after):
+        return "remedy"
+    if is_target and role != "problem":
+        return "target"
+    return "problem"
+
+
+def detect_sentence(text: str, role: str, taxonomy: str = "problem_taxonomy.csv") -> list[dict]:
+    """Problem hits in one cleaned sentence: category, cue, kind (cue/topic), statement, clause offsets."""
+    categories = load_taxonomy(taxonomy)
+    clauses, _ = analyse_sentence(text, role)
+    target_spans = [(c["clause_start"], c["clause_end"]) for c in clauses if c["is_target"]]
+    hits = []
+    for start, end in split_clauses(text):
+        clause = text[start:end]
+        is_target = (start, end) in target_spans
+        taken: set[int] = set()
+        for category in categories:
+            found = []
+            if category.cues is not None:
+                found += [(m, "cue") for m in category.cues.finditer(clause)]
+            if category.topics is not None and not found:  # a cue of the category says it better
+                for m in category.topics.finditer(clause):
+                    rest = clause[: m.start()] + " " + clause[m.end():]
+                    if role == "problem" or DIFFICULTY.search(rest) or NEGATION.search(clause[: m.start()]):
+                        found.append((m, "topic"))
+            seen: list[tuple[int, int]] = []
+            for match, kind in sorted(found, key=lambda f: (f[0].start(), f[1] != "cue", -f[0].end())):
+                if any(a <= match.start() <= b for a, b in seen):
+                    continue  # one hit per stretch of text within a category (新冠+疫情 touching: one)
+                seen.append(match.span())
+                statement = _statement(clause, match.start(), match.end(), is_target, role)
+                hits.append({"category": category.key, "cue": match.group(), "kind": kind, "statement": statement,
+                             "cue_start": start + match.start(), "cue_end": start + match.end(),
+                             "clause": clause})
+                taken.update(range(*match.span()))
+    return hits
+
+
+def problems(corpus, taxonomy: str = "problem_taxonomy.csv") -> pd.DataFrame:
+    """Every problem hit in the corpus: report, sentence, section path, category, cue, statement type,
+    whether it stands in a problem section; start/end are original offsets of the cue."""
+    key = ("problems", taxonomy)
+    if key in corpus.cache:
+        return corpus.cache[key].copy()
+    paths = corpus.sections.set_index(["report_id", "section_id"])["path"]
+    rows = []
+    for report in corpus:
+        by_id = {s.section_id: s for s in report.sections}
+        for sentence_id, section_id, start, _end, text, is_heading in report.sentences:
+            section = by_id[section_id]
+            for hit in detect_sentence(text, section.role, taxonomy):
+                a, b = report.clean.to_original(start + hit["cue_start"], start + hit["cue_end"])
+                rows.append({"report_id": report.report_id, "sentence_id": sentence_id, "section_id": section_id,
+                             "path": paths[(report.report_id, section_id)], "role": section.role,
+                             "in_problem_section": section.role == "problem", "is_heading": is_heading,
+                             "category": hit["category"], "cue": report.original[a:b], "kind": hit["kind"],
+                             "statement": hit["statement"], "sentence": text, "start": a, "end": b})
+    columns = ["report_id", "sentence_id", "section_id", "path", "role", "in_problem_section", "is_heading",
+               "category", "cue", "kind", "statement", "sentence", "start", "end"]
+    corpus.cache[key] = pd.DataFrame(rows, columns=columns)
+    return corpus.cache[key].copy()
+
+
+def recurrence(hits: pd.DataFrame, statements: tuple[str, ...] = ("problem",), report_ids=None) -> pd.DataFrame:
+    """Report × category matrix of hit counts (``statements`` kept), every category a column."""
+    kept = hits[hits["statement"].isin(statements)]
+    matrix = pd.crosstab(kept["report_id"], kept["category"]).reindex(columns=list(CATEGORIES), fill_value=0)
+    if report_ids is not None:
+        matrix = matrix.reindex(index=list(report_ids), fill_value=0)
+    return matrix
+
+
+def answered(hits: pd.DataFrame) -> pd.DataFrame:
+    """For each problem a report names: how often, whether in its problem section, and whether the same report's
+    plan sections answer it with a remedy or a target in the same category."""
+    named = hits[hits["statement"] == "problem"].groupby(["report_id", "category"]).agg(
+        problem_mentions=("cue", "size"), in_problem_section=("in_problem_section", "any"))
+    plans = hits[(hits["role"] == "plan") & hits["statement"].isin(["remedy", "target"])]
+    responses = plans.groupby(["report_id", "category"]).agg(
+        plan_responses=("cue", "size"), example_response=("sentence", "first"))
+    table = named.join(responses, how="left").fillna({"plan_responses": 0})
+    table["plan_responses"] = table["plan_responses"].astype(int)
+    table["answered"] = table["plan_responses"] > 0
+    return table.reset_index()
+
+
+def detect_text(text: str, role: str = "review", taxonomy: str = "problem_taxonomy.csv") -> list[dict]:
+    """Problem hits in a piece of text (cleaned first) — for trying the rules on a sentence or two."""
+    cleaned = clean_text(text).text
+    return [{"category": h["category"], "cue": h["cue"], "kind": h["kind"], "statement": h["statement"],
+             "sentence": s.text} for s in split_sentences(cleaned) for h in detect_sentence(s.text, role, taxonomy)]
+
+
+def taxonomy_table(taxonomy: str = "problem_taxonomy.csv") -> pd.DataFrame:
+    return pd.DataFrame([{"category": c.key, "description": c.description,
+                          "cues": c.cues.pattern if c.cues else "", "topics": c.topics.pattern if c.topics else ""}
+                         for c in load_taxonomy(taxonomy)])
