@@ -17,6 +17,9 @@ from .errors import (BinaryReportError, ConfigError, DecodeReportError, EmptyRep
 from .structure import split_sentences  # noqa: E402
 from .chapter import setup_chapter  # noqa: E402
 from .kwic import kwic, with_context  # noqa: E402
+from .compare import (group_means, indicator_matrix, quantification, similarity,  # noqa: E402
+                      similarity_order, structure, template_sentences, theme_profiles)
+from .profile import format_profile, profile_report  # noqa: E402
 from .problems import answered, detect_text, problems, recurrence, taxonomy_table  # noqa: E402
 from .segmentation import Segmenter, corpus_tokens  # noqa: E402
 from .targets import (classify_text, commitment_ranking, indicator_coverage, results,  # noqa: E402
@@ -29,5 +32,6 @@ __all__ = [
     "read_manifest", "split_sentences", "ToolkitError", "ReportFileError", "MissingReportError",
     "EmptyReportError", "BinaryReportError", "DecodeReportError", "ManifestError", "ConfigError", "OutputError",
     "ReportWarning", "setup_chapter", "kwic", "with_context", "Segmenter", "corpus_tokens", "keyness", "term_frequency", "top_terms",
-    "answered", "detect_text", "problems", "recurrence", "taxonomy_table", "classify_text", "commitment_ranking", "indicator_coverage", "results", "strength_profile", "targets", "lexicon_table", "load_lexicon", "role_shift", "theme_counts", "theme_matches", "theme_table",
+    "group_means", "indicator_matrix", "quantification", "similarity", "similarity_order", "structure",
+    "template_sentences", "theme_profiles", "format_profile", "profile_report", "answered", "detect_text", "problems", "recurrence", "taxonomy_table", "classify_text", "commitment_ranking", "indicator_coverage", "results", "strength_profile", "targets", "lexicon_table", "load_lexicon", "role_shift", "theme_counts", "theme_matches", "theme_table",
 ]

@@ -1,4 +1,4 @@
-"""Command line: ``python -m toolkit ingest DIR --out OUT`` and ``python -m toolkit outline FILE``.
+"""Command line: ``ingest DIR --out OUT``, ``outline FILE``, ``profile FILE [--json]`` (``python -m toolkit``).
 
 Bad input gets one line on stderr naming the file and the problem, and a nonzero exit status.
 """
@@ -56,6 +56,18 @@ def cmd_outline(args) -> int:
     return 0
 
 
+def cmd_profile(args) -> int:
+    import json
+
+    from .profile import format_profile, profile_report
+
+    result = profile_report(args.file, reference=args.data)
+    for note in result["warnings"]:
+        warnings.warn(note)
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_profile(result))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parktk", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -70,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     outline = commands.add_parser("outline", help="print a report's section tree with roles and years")
     outline.add_argument("files", nargs="+", help="report file(s)")
     outline.set_defaults(run=cmd_outline)
+    profile = commands.add_parser("profile", help="one-screen profile of a report, placed against the corpus")
+    profile.add_argument("file", help="report file (need not be in data/)")
+    profile.add_argument("--data", help="folder of reference reports (default: data/reports of this project)")
+    profile.add_argument("--json", action="store_true", help="print the profile as JSON")
+    profile.set_defaults(run=cmd_profile)
     return parser
 
 

@@ -136,17 +136,18 @@ def problems(corpus, taxonomy: str = "problem_taxonomy.csv") -> pd.DataFrame:
     rows = []
     for report in corpus:
         by_id = {s.section_id: s for s in report.sections}
-        for sentence_id, section_id, start, _end, text, is_heading in report.sentences:
+        for sentence_id, section_id, start, end, text, is_heading in report.sentences:
             section = by_id[section_id]
+            quote = report.original[slice(*report.clean.to_original(start, end))]
             for hit in detect_sentence(text, section.role, taxonomy):
                 a, b = report.clean.to_original(start + hit["cue_start"], start + hit["cue_end"])
                 rows.append({"report_id": report.report_id, "sentence_id": sentence_id, "section_id": section_id,
                              "path": paths[(report.report_id, section_id)], "role": section.role,
                              "in_problem_section": section.role == "problem", "is_heading": is_heading,
                              "category": hit["category"], "cue": report.original[a:b], "kind": hit["kind"],
-                             "statement": hit["statement"], "sentence": text, "start": a, "end": b})
+                             "statement": hit["statement"], "sentence": text, "quote": quote, "start": a, "end": b})
     columns = ["report_id", "sentence_id", "section_id", "path", "role", "in_problem_section", "is_heading",
-               "category", "cue", "kind", "statement", "sentence", "start", "end"]
+               "category", "cue", "kind", "statement", "sentence", "quote", "start", "end"]
     corpus.cache[key] = pd.DataFrame(rows, columns=columns)
     return corpus.cache[key].copy()
 
@@ -167,7 +168,7 @@ def answered(hits: pd.DataFrame) -> pd.DataFrame:
         problem_mentions=("cue", "size"), in_problem_section=("in_problem_section", "any"))
     plans = hits[(hits["role"] == "plan") & hits["statement"].isin(["remedy", "target"])]
     responses = plans.groupby(["report_id", "category"]).agg(
-        plan_responses=("cue", "size"), example_response=("sentence", "first"))
+        plan_responses=("cue", "size"), example_response=("quote", "first"))
     table = named.join(responses, how="left").fillna({"plan_responses": 0})
     table["plan_responses"] = table["plan_responses"].astype(int)
     table["answered"] = table["plan_responses"] > 0

@@ -1,0 +1,161 @@
+"""Comparison: measures that put reports side by side, with length and period accounted for.
+
+Theme profiles (per 10,000 characters and by share), report-to-report similarity (TF-IDF cosine over
+tokens) with an order for heatmaps, structure (sections per level, share of text by role), quantification
+density (figures per 1,000 characters, share masked), indicator coverage, and template language shared
+between reports (near-identical sentences found through an inverted index of character shingles, so the
+search stays fast on large corpora).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from .cleaning import MASK
+from .indicators import find_figures
+from .segmentation import Segmenter, corpus_tokens
+from .themes import theme_counts
+
+ROLE_ORDER = ("review", "plan", "problem", "mixed", "other")
+
+
+def theme_profiles(corpus, value: str = "per_10k", lexicon: str = "themes.csv") -> pd.DataFrame:
+    """Report × theme table of ``per_10k`` (length-normalised) or ``share`` (of the report's theme mentions)."""
+    table = theme_counts(corpus, "report", lexicon)
+    return table.pivot_table(index="report_id", columns="theme", values=value, observed=True)
+
+
+def tfidf_matrix(counts: pd.DataFrame) -> pd.DataFrame:
+    """Rows L2-normalised TF-IDF from a report × term count table (smooth idf: ln((1+n)/(1+df)) + 1)."""
+    n = len(counts)
+    df = (counts > 0).sum(axis=0)
+    idf = np.log((1 + n) / (1 + df)) + 1
+    weights = counts * idf
+    norms = np.sqrt((weights ** 2).sum(axis=1)).replace(0, 1)
+    return weights.div(norms, axis=0)
+
+
+def similarity(corpus, segmenter: Segmenter | None = None) -> pd.DataFrame:
+    """Report × report cosine similarity of TF-IDF term vectors (1 on the diagonal)."""
+    tokens = corpus_tokens(corpus, segmenter)
+    counts = tokens.groupby(["report_id", "term"]).size().unstack(fill_value=0)
+    counts = counts.reindex(index=corpus.report_ids, fill_value=0)
+    vectors = tfidf_matrix(counts)
+    matrix = vectors.to_numpy() @ vectors.to_numpy().T
+    return pd.DataFrame(matrix, index=counts.index, columns=counts.index)
+
+
+def similarity_order(matrix: pd.DataFrame) -> list[str]:
+    """Leaf order of average-linkage clustering on 1 − similarity: similar reports end up side by side."""
+    clusters: dict[int, list[str]] = {i: [name] for i, name in enumerate(matrix.index)}
+    values = matrix.to_numpy()
+    position = {name: i for i, name in enumerate(matrix.index)}
+    while len(clusters) > 1:
+        best, pair = -np.inf, None
+        for a, b in combinations(clusters, 2):
+            linkage = np.mean([values[position[x], position[y]] for x in clusters[a] for y in clusters[b]])
+            if linkage > best:
+                best, pair = linkage, (a, b)
+        a, b = pair
+        clusters[a] = clusters[a] + clusters.pop(b)
+    return next(iter(clusters.values()))
+
+
+def most_similar_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Every pair of reports with its similarity, most similar first."""
+    rows = [{"report_a": a, "report_b": b, "similarity": matrix.loc[a, b]} for a, b in combinations(matrix.index, 2)]
+    return pd.DataFrame(rows).sort_values("similarity", ascending=False).reset_index(drop=True)
+
+
+def structure(corpus) -> pd.DataFrame:
+    """Per report: headings per level, sentences, and the share of text in each section role."""
+    sections = corpus.sections
+    levels = sections[sections["level"] > 0].pivot_table(index="report_id", columns="level", values="section_id",
+                                                         aggfunc="count", fill_value=0)
+    levels.columns = [f"level_{c}" for c in levels.columns]
+    sentences = corpus.sentences.assign(n_chars=lambda d: d["text"].str.len())
+    by_role = sentences.pivot_table(index="report_id", columns="role", values="n_chars", aggfunc="sum", fill_value=0)
+    by_role = by_role.reindex(columns=list(ROLE_ORDER), fill_value=0)
+    shares = by_role.div(by_role.sum(axis=1), axis=0).add_prefix("share_")
+    table = levels.join(shares, how="outer").fillna(0)
+    table.insert(0, "n_chars", by_role.sum(axis=1))
+    return table.reindex(corpus.report_ids)
+
+
+def quantification(corpus) -> pd.DataFrame:
+    """Per report: figures (a number or masked number with a unit), per 1,000 characters, and the share masked."""
+    rows = []
+    for report in corpus:
+        figures = find_figures(report.text)
+        n_chars = len(re.sub(r"\s", "", report.text))
+        masked = sum(f.masked for f in figures)
+        rows.append({"report_id": report.report_id, "n_chars": n_chars, "figures": len(figures),
+                     "figures_per_1k": len(figures) / n_chars * 1000 if n_chars else 0.0,
+                     "masked_figures": masked, "share_masked": masked / len(figures) if figures else 0.0})
+    return pd.DataFrame(rows).set_index("report_id")
+
+
+def indicator_matrix(target_table: pd.DataFrame, result_table: pd.DataFrame, report_ids=None) -> pd.DataFrame:
+    """Indicator × report marks: T (targeted), R (reported as a result), TR (both), '' (neither)."""
+    targeted = set(zip(target_table["indicator"], target_table["report_id"]))
+    reported = set(zip(result_table["indicator"], result_table["report_id"]))
+    indicators = sorted({i for i, _ in targeted | reported if isinstance(i, str)})
+    reports = list(report_ids) if report_ids is not None else sorted({r for _, r in targeted | reported})
+    marks = [[("T" if (i, r) in targeted else "") + ("R" if (i, r) in reported else "") for r in reports]
+             for i in indicators]
+    return pd.DataFrame(marks, index=pd.Index(indicators, name="indicator"), columns=reports)
+
+
+_NOT_CONTENT = re.compile(rf"[\s{MASK}\d，。；：、！？“”‘’（）《》()\-.%]")
+
+
+def _shingles(text: str, size: int) -> set[str]:
+    core = _NOT_CONTENT.sub("", text)
+    return {core[i:i + size] for i in range(len(core) - size + 1)}
+
+
+def template_sentences(corpus, threshold: float = 0.6, min_chars: int = 12, shingle: int = 4) -> pd.DataFrame:
+    """Near-identical sentences in different reports (Jaccard similarity of character shingles ≥ threshold).
+
+    Numbers, masks and punctuation are ignored, so 完成固定资产投资*亿元 and 完成固定资产投资X亿元 match.
+    Candidates come from an inverted index of shingles; only pairs sharing shingles are compared.
+    """
+    sentences = corpus.sentences
+    sentences = sentences[~sentences["is_heading"] & (sentences["text"].str.len() >= min_chars)]
+    records = [(r.report_id, r.sentence_id, r.text, _shingles(r.text, shingle)) for r in sentences.itertuples()]
+    records = [r for r in records if len(r[3]) >= 3]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, (_, _, _, grams) in enumerate(records):
+        for gram in grams:
+            index[gram].append(i)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for members in index.values():
+        if len(members) > 200:  # a shingle in hundreds of sentences is boilerplate of the genre itself
+            continue
+        for a, b in combinations(members, 2):
+            if records[a][0] != records[b][0]:
+                shared[(a, b)] += 1
+    rows = []
+    for (a, b), common in shared.items():
+        union = len(records[a][3]) + len(records[b][3]) - common
+        score = common / union if union else 0.0
+        if score >= threshold:
+            ra, rb = records[a], records[b]
+            rows.append({"report_a": ra[0], "sentence_a": ra[1], "text_a": ra[2], "report_b": rb[0],
+                         "sentence_b": rb[1], "text_b": rb[2], "similarity": score})
+    columns = ["report_a", "sentence_a", "text_a", "report_b", "sentence_b", "text_b", "similarity"]
+    return pd.DataFrame(rows, columns=columns).sort_values("similarity", ascending=False).reset_index(drop=True)
+
+
+def group_means(table: pd.DataFrame, reports: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Mean of every numeric column of a report-indexed table per group (park_type or kind), with group size."""
+    groups = reports.set_index("report_id")[by]
+    joined = table.join(groups)
+    means = joined.groupby(by).mean(numeric_only=True)
+    means.insert(0, "n_reports", joined.groupby(by).size())
+    return means
