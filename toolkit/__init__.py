@@ -17,6 +17,7 @@ from .errors import (BinaryReportError, ConfigError, DecodeReportError, EmptyRep
 from .structure import split_sentences  # noqa: E402
 from .chapter import setup_chapter  # noqa: E402
 from .kwic import kwic, with_context  # noqa: E402
+from .validation import read_gold  # noqa: E402
 from .compare import (group_means, indicator_matrix, quantification, similarity,  # noqa: E402
                       similarity_order, structure, template_sentences, theme_profiles)
 from .profile import format_profile, profile_report  # noqa: E402

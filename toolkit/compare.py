@@ -122,12 +122,14 @@ def _shingles(text: str, size: int) -> set[str]:
 def template_sentences(corpus, threshold: float = 0.6, min_chars: int = 12, shingle: int = 4) -> pd.DataFrame:
     """Near-identical sentences in different reports (Jaccard similarity of character shingles ≥ threshold).
 
-    Numbers, masks and punctuation are ignored, so 完成固定资产投资*亿元 and 完成固定资产投资X亿元 match.
+    Numbers, masks and punctuation are ignored, so 完成固定资产投资*亿元 and 完成固定资产投资X亿元 match; the
+    texts shown are the sentences as written.
     Candidates come from an inverted index of shingles; only pairs sharing shingles are compared.
     """
     sentences = corpus.sentences
     sentences = sentences[~sentences["is_heading"] & (sentences["text"].str.len() >= min_chars)]
-    records = [(r.report_id, r.sentence_id, r.text, _shingles(r.text, shingle)) for r in sentences.itertuples()]
+    records = [(r.report_id, r.sentence_id, corpus[r.report_id].original[r.start:r.end].strip(),
+                _shingles(r.text, shingle)) for r in sentences.itertuples()]
     records = [r for r in records if len(r[3]) >= 3]
     index: dict[str, list[int]] = defaultdict(list)
     for i, (_, _, _, grams) in enumerate(records):

@@ -89,10 +89,13 @@ def plot_top_terms(top: pd.DataFrame, value: str = "count", columns: int = 3):
 
 
 def plot_heatmap(table: pd.DataFrame, index: str, columns: str, value: str, xlabel: str = "", ylabel: str = "",
-                 fmt: str = "{:.0f}", cmap: str = "YlOrRd"):
-    """A labelled heatmap of ``value`` over ``index`` × ``columns`` (cells annotated)."""
+                 fmt: str = "{:.0f}", cmap: str = "YlOrRd", order: list | None = None):
+    """A labelled heatmap of ``value`` over ``index`` × ``columns`` (cells annotated); ``order`` sorts both axes
+    of a square table (e.g. from ``compare.similarity_order``)."""
     setup_fonts()
     grid = table.pivot_table(index=index, columns=columns, values=value, aggfunc="sum", observed=True)
+    if order is not None:
+        grid = grid.reindex(index=order, columns=order)
     fig, ax = plt.subplots(figsize=(1.4 * len(grid.columns) + 3, 0.42 * len(grid.index) + 1.6))
     image = ax.imshow(grid.values, cmap=cmap, aspect="auto")
     ax.set_xticks(range(len(grid.columns)), [str(c) for c in grid.columns], rotation=30, ha="right")
@@ -186,5 +189,23 @@ def plot_rank_change(ranking: pd.DataFrame, left: str, right: str, left_label: s
     ax.set_ylabel("约束性目标占比排名 rank by share of binding targets")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def plot_role_shares(structure_table: pd.DataFrame):
+    """Stacked bars: each report's share of text in review / plan / problem / mixed / other sections."""
+    setup_fonts()
+    colours = {"review": "#4c72b0", "plan": "#dd8452", "problem": "#c44e52", "mixed": "#8172b3", "other": "#b0b0b0"}
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(structure_table) + 1.5))
+    left = np.zeros(len(structure_table))
+    for role, colour in colours.items():
+        values = structure_table[f"share_{role}"].to_numpy()
+        ax.barh(structure_table.index.astype(str), values, left=left, color=colour, label=ROLE_LABELS[role])
+        left += values
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel("字数占比 share of characters")
+    ax.invert_yaxis()
+    ax.legend(ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False, fontsize=8)
     fig.tight_layout()
     return fig
