@@ -154,24 +154,35 @@ STRENGTH_LABELS = {"binding": "约束 binding", "striving": "力争 striving", "
                    "expected": "预计 expected", "none": "未分级 none"}
 
 
-def plot_strength_profile(profile: pd.DataFrame):
-    """Stacked horizontal bars: each report's targets by commitment strength (from ``strength_profile``)."""
+def _stacked_shares(table: pd.DataFrame, parts: dict[str, str], labels: dict[str, str], xlabel: str,
+                    counts: pd.DataFrame | None = None):
+    """Horizontal 100% bars: one per row of ``table``, one segment per ``parts`` column (name → colour)."""
     setup_fonts()
-    fig, ax = plt.subplots(figsize=(8, 0.55 * len(profile) + 1.5))
-    left = np.zeros(len(profile))
-    for strength, colour in STRENGTH_COLOURS.items():
-        values = profile[f"{strength}_share"].to_numpy()
-        ax.barh(profile.index.astype(str), values, left=left, color=colour, label=STRENGTH_LABELS[strength])
-        for y, (x0, width, n) in enumerate(zip(left, values, profile[f"{strength}_n"])):
-            if width >= 0.06:
-                ax.text(x0 + width / 2, y, str(n), ha="center", va="center", fontsize=8, color="white")
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(table) + 1.5))
+    left = np.zeros(len(table))
+    for column, colour in parts.items():
+        values = table[column].to_numpy()
+        ax.barh(table.index.astype(str), values, left=left, color=colour, label=labels[column])
+        if counts is not None:
+            for y, (x0, width, n) in enumerate(zip(left, values, counts[column])):
+                if width >= 0.06:
+                    ax.text(x0 + width / 2, y, str(n), ha="center", va="center", fontsize=8, color="white")
         left += values
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-    ax.set_xlabel("目标条数占比 share of targets (bar labels: counts)")
+    ax.set_xlabel(xlabel)
     ax.invert_yaxis()
     ax.legend(ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False, fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def plot_strength_profile(profile: pd.DataFrame):
+    """Stacked horizontal bars: each report's targets by commitment strength (from ``strength_profile``)."""
+    shares = profile[[f"{s}_share" for s in STRENGTH_COLOURS]]
+    counts = profile[[f"{s}_n" for s in STRENGTH_COLOURS]].set_axis(shares.columns, axis=1)
+    return _stacked_shares(shares, {f"{s}_share": c for s, c in STRENGTH_COLOURS.items()},
+                           {f"{s}_share": STRENGTH_LABELS[s] for s in STRENGTH_COLOURS},
+                           "目标条数占比 share of targets (bar labels: counts)", counts)
 
 
 def plot_rank_change(ranking: pd.DataFrame, left: str, right: str, left_label: str, right_label: str):
@@ -195,17 +206,6 @@ def plot_rank_change(ranking: pd.DataFrame, left: str, right: str, left_label: s
 
 def plot_role_shares(structure_table: pd.DataFrame):
     """Stacked bars: each report's share of text in review / plan / problem / mixed / other sections."""
-    setup_fonts()
     colours = {"review": "#4c72b0", "plan": "#dd8452", "problem": "#c44e52", "mixed": "#8172b3", "other": "#b0b0b0"}
-    fig, ax = plt.subplots(figsize=(8, 0.55 * len(structure_table) + 1.5))
-    left = np.zeros(len(structure_table))
-    for role, colour in colours.items():
-        values = structure_table[f"share_{role}"].to_numpy()
-        ax.barh(structure_table.index.astype(str), values, left=left, color=colour, label=ROLE_LABELS[role])
-        left += values
-    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-    ax.set_xlabel("字数占比 share of characters")
-    ax.invert_yaxis()
-    ax.legend(ncol=5, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False, fontsize=8)
-    fig.tight_layout()
-    return fig
+    return _stacked_shares(structure_table, {f"share_{r}": c for r, c in colours.items()},
+                           {f"share_{r}": ROLE_LABELS[r] for r in colours}, "字数占比 share of characters")
