@@ -77,9 +77,14 @@ def test_user_dictionary_and_stopwords_can_be_replaced(tmp_path):
     assert segmenter.terms("企业发展新质生产力") == ["发展", "新质生产力"]
 
 
-def test_tokens_are_computed_once_per_corpus(hand_corpus):
+def test_tokens_are_computed_once_per_corpus_and_once_per_report(hand_corpus, monkeypatch):
     first = tk.corpus_tokens(hand_corpus)
     assert tk.corpus_tokens(hand_corpus) is first
+    calls = []
+    segmenter = default_segmenter()
+    monkeypatch.setattr(segmenter, "tokens", lambda text: calls.append(text) or [])
+    again = tk.Corpus(hand_corpus.reports_list)  # another corpus holding the same report
+    assert tk.corpus_tokens(again).equals(first) and calls == []
 
 
 def test_theme_counts_equal_hand_counts(hand_corpus):

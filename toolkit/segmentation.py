@@ -79,22 +79,36 @@ def default_segmenter() -> Segmenter:
     return Segmenter()
 
 
+#: Terms of each report, keyed by (report sha256, report_id, segmenter fingerprint): computed once per process
+#: and shared by every corpus that holds the report (a profile's reference corpus, a chapter's corpus …).
+_REPORT_TOKENS: dict[tuple[str, str, str], list[tuple]] = {}
+
+
+def report_tokens(report, segmenter: Segmenter | None = None) -> list[tuple]:
+    """Terms of one report: (report_id, sentence_id, section_id, role, term, start, end, is_heading)."""
+    segmenter = segmenter or default_segmenter()
+    key = (report.sha256, report.report_id, segmenter.fingerprint)
+    if key not in _REPORT_TOKENS:
+        roles = {s.section_id: s.role for s in report.sections}
+        rows = []
+        for sentence_id, section_id, start, _end, text, is_heading in report.sentences:
+            for word, a, b in segmenter.tokens(text):
+                if segmenter.is_term(word):
+                    rows.append((report.report_id, sentence_id, section_id, roles[section_id], word, start + a,
+                                 start + b, is_heading))
+        _REPORT_TOKENS[key] = rows
+    return _REPORT_TOKENS[key]
+
+
 def corpus_tokens(corpus, segmenter: Segmenter | None = None) -> pd.DataFrame:
     """Terms of every sentence: report_id, sentence_id, section_id, role, term, start, end (cleaned offsets).
 
-    Computed once per corpus and segmenter, then reused by every analysis in the process.
+    Each report is segmented once per process and segmenter; the corpus table is built once per corpus.
     """
     segmenter = segmenter or default_segmenter()
     key = ("tokens", segmenter.fingerprint)
     if key not in corpus.cache:
-        rows = []
-        for report in corpus:
-            roles = {s.section_id: s.role for s in report.sections}
-            for sentence_id, section_id, start, _end, text, is_heading in report.sentences:
-                for word, a, b in segmenter.tokens(text):
-                    if segmenter.is_term(word):
-                        rows.append((report.report_id, sentence_id, section_id, roles[section_id], word,
-                                     start + a, start + b, is_heading))
+        rows = [row for report in corpus for row in report_tokens(report, segmenter)]
         corpus.cache[key] = pd.DataFrame(rows, columns=["report_id", "sentence_id", "section_id", "role", "term",
                                                         "start", "end", "is_heading"])
     return corpus.cache[key]
