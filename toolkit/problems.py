@@ -103,7 +103,6 @@ def detect_sentence(text: str, role: str, taxonomy: str = "problem_taxonomy.csv"
     for start, end in split_clauses(text):
         clause = text[start:end]
         is_target = (start, end) in target_spans
-        taken: set[int] = set()
         for category in categories:
             found = []
             if category.cues is not None:
@@ -122,7 +121,6 @@ def detect_sentence(text: str, role: str, taxonomy: str = "problem_taxonomy.csv"
                 hits.append({"category": category.key, "cue": match.group(), "kind": kind, "statement": statement,
                              "cue_start": start + match.start(), "cue_end": start + match.end(),
                              "clause": clause})
-                taken.update(range(*match.span()))
     return hits
 
 

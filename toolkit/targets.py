@@ -145,7 +145,7 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, markers: s
             "indicator": indicator[2] if indicator else None, "indicator_text": indicator[3] if indicator else None,
             "indicator_inherited": inherited,
             "figure": figure, "growth": _growth_here(clause, start),
-            "horizon_span": horizon, "inherited_horizon": current.get("horizon") if is_target and not horizon else None,
+            "horizon_span": horizon,
             "negated": bool(NEGATION.search(clause)) and is_target,
         })
         if not is_target and not own:
@@ -192,7 +192,7 @@ def _indicator_of(clause: str, found: list, figures: list) -> tuple[tuple | None
     return (near_none[0] if near_none else None), (figures[0] if figures else None)
 
 
-def _horizon_text(clause: dict, text: str, sentence_start: int) -> str | None:
+def _horizon_text(clause: dict, text: str) -> str | None:
     if clause["horizon_span"]:
         a, b = clause["horizon_span"]
         return text[clause["clause_start"] + a: clause["clause_start"] + b]
@@ -217,7 +217,7 @@ def _iter_clauses(corpus, markers: str, indicators: str, overrides: dict | None)
                 continue
             last_horizon = None
             for clause in clauses:
-                horizon = _horizon_text(clause, text, start)
+                horizon = _horizon_text(clause, text)
                 if horizon:
                     last_horizon = horizon
                 yield report, sentence_id, section, start, text, clause, horizon or (last_horizon if clause["is_target"]
@@ -316,7 +316,7 @@ def classify_text(text: str, role: str = "plan", overrides: dict | None = None) 
             scope = None
         last_horizon = None
         for clause in clauses:
-            horizon = _horizon_text(clause, sentence.text, 0)
+            horizon = _horizon_text(clause, sentence.text)
             last_horizon = horizon or last_horizon
             if clause["is_target"]:
                 found.append({"clause": clause["clause"], "strength": clause["strength"], "floor": clause["floor"],
