@@ -149,3 +149,13 @@ def test_strength_profile_shares_add_up(table):
     shares = profile[[c for c in profile.columns if c.endswith("_share")]].sum(axis=1)
     assert shares.round(9).eq(1).all()
     assert profile["n_targets"].sum() == len(table)
+
+
+def test_a_users_indicator_file_decides_which_indicator_a_growth_rate_belongs_to(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("一、2022年工作总结\n完成产值*亿元，新品产量同比增长*%。\n", encoding="utf-8")
+    indicators = tmp_path / "indicators.csv"
+    indicators.write_text("indicator,aliases\n产值,产值\n新品产量,新品产量\n", encoding="utf-8")
+    table = tk.results(tk.load_corpus(report), indicators=str(indicators)).set_index("indicator")
+    assert pd.isna(table.loc["产值", "growth_value"])  # the growth is 新品产量's, named in its own clause
+    assert table.loc["新品产量", "growth_value"] == "*"

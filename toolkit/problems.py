@@ -29,7 +29,7 @@ from .cleaning import clean_text
 from .errors import ConfigError
 from .resources import read_table
 from .structure import split_sentences
-from .targets import analyse_sentence, split_clauses
+from .targets import analyse_sentence
 
 CATEGORIES = ("land", "labour", "talent", "finance", "market", "cost", "external_shock", "env_safety",
               "infrastructure", "institutional", "investment", "performance")
@@ -97,12 +97,10 @@ def _statement(clause: str, at: int, end: int, is_target: bool, role: str) -> st
 def detect_sentence(text: str, role: str, taxonomy: str = "problem_taxonomy.csv") -> list[dict]:
     """Problem hits in one cleaned sentence: category, cue, kind (cue/topic), statement, clause offsets."""
     categories = load_taxonomy(taxonomy)
-    clauses, _ = analyse_sentence(text, role)
-    target_spans = [(c["clause_start"], c["clause_end"]) for c in clauses if c["is_target"]]
+    clauses, _ = analyse_sentence(text, role)  # the same clauses the target reader sees, with their target flags
     hits = []
-    for start, end in split_clauses(text):
-        clause = text[start:end]
-        is_target = (start, end) in target_spans
+    for analysed in clauses:
+        start, clause, is_target = analysed["clause_start"], analysed["clause"], analysed["is_target"]
         for category in categories:
             found = []
             if category.cues is not None:

@@ -96,6 +96,7 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, markers: s
     rules = marker_rules(markers)
     scope = dict(scope) if scope else None
     last_indicator = None
+    last_horizon = None  # a target clause without a horizon of its own takes the sentence's last one
     clauses = []
     for start, end in split_clauses(text):
         clause = text[start:end]
@@ -117,6 +118,8 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, markers: s
         if found:
             last_indicator = indicator or found[0]
         horizon = _horizon(clause)
+        horizon_text = clause[horizon[0]:horizon[1]] if horizon else None
+        last_horizon = horizon_text or last_horizon
         if own and all(s == "expected" for _, _, s in own) and not (figures or FORECAST_ACTS.search(clause)):
             own = []  # 预计大部分企业仍旧比较困难: a forecast, not a target
         if own and result_cue and all(s in ("planned", "expected", "none") for _, _, s in own):
@@ -127,16 +130,15 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, markers: s
         elif own:
             is_target = not _only_marker_and_horizon(clause, own_spans, horizon)
             strengths = [s for _, _, s in own if s != "none"]
-            scope = {"strength": strengths[0] if strengths else None, "markers": [n for _, n, _ in own],
-                     "horizon": horizon or (scope or {}).get("horizon")}
+            scope = {"strength": strengths[0] if strengths else None, "markers": [n for _, n, _ in own]}
         elif scope and (quantitative or floor) and (role == "plan" or len(clause) <= SHORT_LIST_ITEM):
             is_target = True
         elif role == "plan" and quantitative and TARGET_VERBS.search(clause):
             is_target = True
-            scope = {"strength": None, "markers": [], "horizon": horizon}
+            scope = {"strength": None, "markers": []}
         else:
             is_target = False
-        current = scope or {"strength": None, "markers": [], "horizon": None}
+        current = scope or {"strength": None, "markers": []}
         clauses.append({
             "clause_start": start, "clause_end": end, "clause": clause, "is_target": is_target,
             "markers": "、".join(n for _, n, _ in own) if own else ("、".join(current["markers"]) if is_target else ""),
@@ -145,7 +147,7 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, markers: s
             "indicator": indicator[2] if indicator else None, "indicator_text": indicator[3] if indicator else None,
             "indicator_inherited": inherited,
             "figure": figure, "growth": _growth_here(clause, start),
-            "horizon_span": horizon,
+            "horizon": horizon_text or (last_horizon if is_target else None),
             "negated": bool(NEGATION.search(clause)) and is_target,
         })
         if not is_target and not own:
@@ -192,15 +194,8 @@ def _indicator_of(clause: str, found: list, figures: list) -> tuple[tuple | None
     return (near_none[0] if near_none else None), (figures[0] if figures else None)
 
 
-def _horizon_text(clause: dict, text: str) -> str | None:
-    if clause["horizon_span"]:
-        a, b = clause["horizon_span"]
-        return text[clause["clause_start"] + a: clause["clause_start"] + b]
-    return None
-
-
 def _iter_clauses(corpus, markers: str, indicators: str, overrides: dict | None):
-    """Every clause of every sentence with its report, sentence and section context."""
+    """Every clause of every sentence with its report, sentence and section context, and the clause after it."""
     for report in corpus:
         by_id = {s.section_id: s for s in report.sections}
         scope = None
@@ -215,13 +210,9 @@ def _iter_clauses(corpus, markers: str, indicators: str, overrides: dict | None)
             if is_heading:
                 scope = None
                 continue
-            last_horizon = None
-            for clause in clauses:
-                horizon = _horizon_text(clause, text)
-                if horizon:
-                    last_horizon = horizon
-                yield report, sentence_id, section, start, text, clause, horizon or (last_horizon if clause["is_target"]
-                                                                                     else None)
+            for index, clause in enumerate(clauses):
+                following = clauses[index + 1] if index + 1 < len(clauses) else None
+                yield report, sentence_id, section, start, text, clause, following
 
 
 def _figure_columns(report, start: int, clause: dict) -> dict:
@@ -240,8 +231,8 @@ def targets(corpus, markers: str = "target_markers.csv", indicators: str = "indi
     """Every target clause of the corpus, classified (see the module docstring for the columns' meaning)."""
     paths = corpus.sections.set_index(["report_id", "section_id"])["path"]
     rows = []
-    for report, sentence_id, section, start, text, clause, horizon in _iter_clauses(corpus, markers, indicators,
-                                                                                    overrides):
+    for report, sentence_id, section, start, text, clause, _ in _iter_clauses(corpus, markers, indicators,
+                                                                              overrides):
         if not clause["is_target"]:
             continue
         a, b = report.clean.to_original(start + clause["clause_start"], start + clause["clause_end"])
@@ -250,7 +241,7 @@ def targets(corpus, markers: str = "target_markers.csv", indicators: str = "indi
                      "year": section.year, "markers": clause["markers"], "strength": clause["strength"],
                      "floor": clause["floor"], "quantitative": clause["quantitative"],
                      "indicator": clause["indicator"], "indicator_text": clause["indicator_text"],
-                     **_figure_columns(report, start, clause), "horizon": horizon, "negated": clause["negated"],
+                     **_figure_columns(report, start, clause), "horizon": clause["horizon"], "negated": clause["negated"],
                      "clause": report.original[a:b].strip(" ;；。,，"), "sentence": text, "start": a, "end": b})
     columns = ["report_id", "sentence_id", "section_id", "path", "role", "year", "markers", "strength", "floor",
                "quantitative", "indicator", "indicator_text", "value", "unit", "masked", "horizon", "negated",
@@ -265,12 +256,13 @@ def results(corpus, indicators: str = "indicators.csv", markers: str = "target_m
     targets, with growth (同比/环比 增长/下降) where given — one row per indicator mention."""
     paths = corpus.sections.set_index(["report_id", "section_id"])["path"]
     rows = []
-    for report, sentence_id, section, start, text, clause, _ in _iter_clauses(corpus, markers, indicators, None):
+    for report, sentence_id, section, start, text, clause, following in _iter_clauses(corpus, markers, indicators,
+                                                                                      None):
         if clause["is_target"] or section.role == "plan" or clause["indicator"] is None:
             continue
         if clause["indicator_inherited"] or clause["figure"] is None:
             continue  # a bare 同比增长*% is the growth of the row before it, attached below
-        growth = clause["growth"] or next(_next_clauses(text, clause), None) or {}
+        growth = clause["growth"] or _growth_of_next(following) or {}
         if growth:
             growth = dict(growth)
             offset = start + growth.pop("clause_start")
@@ -293,17 +285,11 @@ def results(corpus, indicators: str = "indicators.csv", markers: str = "target_m
     return table
 
 
-def _next_clauses(text: str, clause: dict):
-    """The growth rate of the clause right after ``clause`` when that clause names no indicator of its own."""
-    for start, end in split_clauses(text):
-        if start > clause["clause_start"]:
-            following = text[start:end]
-            if find_indicators(following):
-                return
-            growth = find_growth(following)
-            if growth:
-                yield {**growth, "clause_start": start}
-            return
+def _growth_of_next(following: dict | None) -> dict | None:
+    """同比增长*% in the next clause belongs to this indicator, unless that clause names an indicator of its own."""
+    if following is None or (following["indicator"] is not None and not following["indicator_inherited"]):
+        return None
+    return following["growth"]
 
 
 def classify_text(text: str, role: str = "plan", overrides: dict | None = None) -> list[dict]:
@@ -314,15 +300,12 @@ def classify_text(text: str, role: str = "plan", overrides: dict | None = None) 
         clauses, scope = analyse_sentence(sentence.text, role, scope, overrides=overrides)
         if not sentence.text.endswith(("；", "：")):
             scope = None
-        last_horizon = None
         for clause in clauses:
-            horizon = _horizon_text(clause, sentence.text)
-            last_horizon = horizon or last_horizon
             if clause["is_target"]:
                 found.append({"clause": clause["clause"], "strength": clause["strength"], "floor": clause["floor"],
                               "quantitative": clause["quantitative"], "indicator": clause["indicator"],
                               "markers": clause["markers"], "negated": clause["negated"],
-                              "horizon": horizon or last_horizon,
+                              "horizon": clause["horizon"],
                               "unit": clause["figure"].unit if clause["figure"] else None})
     return found
 
