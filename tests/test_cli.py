@@ -16,7 +16,7 @@ from .conftest import REPORTS
 def test_ingest_writes_csv_with_bom_and_parquet(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["ingest", str(REPORTS), "--out", str(out)]) == 0
-    for name in ("reports", "sections", "sentences", "boilerplate", "masks", "themes", "terms", "targets", "indicators",
+    for name in ("reports", "sections", "sentences", "boilerplate", "masks", "themes", "terms", "targets", "results",
                  "problems"):
         assert (out / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
         csv_rows = len(pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig"))
@@ -75,7 +75,7 @@ def test_ingest_theme_and_target_tables_have_the_documented_columns(tmp_path):
     targets = pd.read_csv(out / "targets.csv", encoding="utf-8-sig")
     for column in ("strength", "floor", "quantitative", "indicator", "value", "unit", "masked", "horizon", "clause"):
         assert column in targets.columns
-    indicators = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig")
+    indicators = pd.read_csv(out / "results.csv", encoding="utf-8-sig")
     for column in ("indicator", "value", "unit", "masked", "growth_basis", "growth_direction", "growth_value"):
         assert column in indicators.columns
     assert not list(out.glob("*.parquet"))

@@ -35,7 +35,7 @@ def test_similarity_is_one_for_identical_and_zero_for_disjoint_reports(toy):
 
 
 def test_structure_counts_headings_and_role_shares(toy):
-    table = compare.structure(toy)
+    table = compare.report_structure(toy)
     # a: review = heading (11 chars) + sentence (21) = 32; plan = heading (11) + sentence (12) = 23
     assert table.loc["a", "level_1"] == 2
     assert table.loc["a", "n_chars"] == 55

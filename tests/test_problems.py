@@ -7,7 +7,7 @@ import json
 import pytest
 
 import toolkit as tk
-from toolkit.problems import CATEGORIES, detect_text
+from toolkit.difficulties import categories, detect_text
 
 from .conftest import GOLD_PATH, seed_ids
 
@@ -106,7 +106,7 @@ def test_hand_written_sentences(text, role, expected):
 def test_hand_written_set_covers_every_category_and_statement_type():
     assert len(HAND) >= 40
     covered = {c for _, _, expected in HAND for c, _ in expected}
-    assert covered == set(CATEGORIES)
+    assert covered == set(categories())
     statements = {s for _, _, expected in HAND for _, s in expected}
     assert statements == {"problem", "remedy", "achievement", "target", "negation"}
 
@@ -127,7 +127,7 @@ def test_hits_record_section_path_and_problem_section(hits, corpus):
 
 def test_recurrence_matrix_has_every_category(hits, corpus):
     matrix = tk.recurrence(hits, report_ids=corpus.report_ids)
-    assert list(matrix.columns) == list(CATEGORIES)
+    assert list(matrix.columns) == categories()
     assert list(matrix.index) == corpus.report_ids
     assert matrix.loc["2022h1-hitech", "land"] >= 3 and matrix.loc["2022h1-hitech", "labour"] >= 3
 
@@ -141,5 +141,5 @@ def test_answered_links_a_problem_to_a_remedy_in_the_same_reports_plan(hits):
 def test_a_custom_taxonomy_replaces_the_default(tmp_path):
     taxonomy = tmp_path / "taxonomy.csv"
     taxonomy.write_text("category,description,cues,topics\nwater,water shortage,缺水|水资源紧张,\n", encoding="utf-8")
-    found = detect_text("园区缺水，用地紧张。", taxonomy=str(taxonomy))
+    found = detect_text("园区缺水，用地紧张。", config=tk.Config(problem_taxonomy=str(taxonomy)))
     assert [(h["category"], h["statement"]) for h in found] == [("water", "problem")]

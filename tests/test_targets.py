@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import toolkit as tk
-from toolkit.targets import classify_text
+from toolkit.commitments import classify_text
 
 from .conftest import GOLD_PATH, seed_ids
 

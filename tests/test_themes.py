@@ -13,7 +13,7 @@ import toolkit as tk
 from toolkit import plotting
 from toolkit.cleaning import MASK
 from toolkit.resources import read_word_list
-from toolkit.segmentation import NOT_A_TERM, Segmenter, default_segmenter
+from toolkit.segmentation import NOT_A_TERM, Segmenter, config_segmenter
 
 HAND_TEXT = """一、2022年工作总结
 （一）招商引资
@@ -35,12 +35,12 @@ def hand_corpus(tmp_path_factory):
 @pytest.mark.parametrize("term", ["招商引资", "专精特新", "亩均论英雄", "规上工业", "营商环境", "腾笼换鸟", "小升规",
                                   "双招双引", "店小二", "最多跑一次", "科创飞地", "污水零直排区", "高新技术企业", "用地指标"])
 def test_user_dictionary_terms_come_out_as_single_tokens(term):
-    tokens = [w for w, _, _ in default_segmenter().tokens(f"园区全力推进{term}工作，取得成效。")]
+    tokens = [w for w, _, _ in config_segmenter().tokens(f"园区全力推进{term}工作，取得成效。")]
     assert term in tokens
 
 
 def test_every_user_dictionary_term_is_one_token_on_its_own():
-    segmenter = default_segmenter()
+    segmenter = config_segmenter()
     for term in read_word_list("user_dict.txt"):
         word = term.split()[0]
         assert [w for w, _, _ in segmenter.tokens(word)] == [word]
@@ -65,7 +65,7 @@ def test_no_stopword_punctuation_number_or_masked_figure_in_top_terms(corpus):
 
 @pytest.mark.parametrize("token", ["2022", "5.6%", MASK, f"{MASK}{MASK}", "，", "%", "1-9", "X", "亿元", "工作"])
 def test_numbers_masks_units_and_stopwords_never_count(token):
-    assert not default_segmenter().is_term(token)
+    assert not config_segmenter().is_term(token)
 
 
 def test_user_dictionary_and_stopwords_can_be_replaced(tmp_path):
@@ -81,7 +81,7 @@ def test_tokens_are_computed_once_per_corpus_and_once_per_report(hand_corpus, mo
     first = tk.corpus_tokens(hand_corpus)
     assert tk.corpus_tokens(hand_corpus) is first
     calls = []
-    segmenter = default_segmenter()
+    segmenter = config_segmenter()
     monkeypatch.setattr(segmenter, "tokens", lambda text: calls.append(text) or [])
     again = tk.Corpus(hand_corpus.reports_list)  # another corpus holding the same report
     assert tk.corpus_tokens(again).equals(first) and calls == []
@@ -104,7 +104,8 @@ def test_theme_counts_by_role_split_review_and_plan(hand_corpus):
 
 def test_per_10k_and_share_are_consistent(corpus):
     table = tk.theme_counts(corpus)
-    sizes = corpus.sentences.groupby("report_id")["text"].apply(lambda s: s.str.len().sum())
+    sizes = corpus.sentences.groupby("report_id")["text"].apply(lambda s: s.str.replace(r"\s", "", regex=True)
+                                                                .str.len().sum())
     row = table.iloc[0]
     assert row["per_10k"] == pytest.approx(row["count"] / sizes[row["report_id"]] * 10_000)
     assert table.groupby("report_id")["share"].sum().round(9).eq(1).all()

@@ -65,7 +65,7 @@ def test_comparison_figures_draw_chinese_without_missing_glyphs(corpus, tmp_path
     long = matrix.reset_index().melt(id_vars="report_id", var_name="other", value_name="cosine")
     figures = [lambda: plotting.plot_heatmap(long, "report_id", "other", "cosine", fmt="{:.2f}",
                                              order=tk.similarity_order(matrix)),
-               lambda: plotting.plot_role_shares(tk.structure(corpus)),
+               lambda: plotting.plot_role_shares(tk.report_structure(corpus)),
                lambda: plotting.plot_strength_profile(tk.strength_profile(tk.targets(corpus)))]
     for draw in figures:
         assert _glyph_warnings(draw) == []

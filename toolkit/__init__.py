@@ -5,34 +5,63 @@ Load reports into a :class:`Corpus` of tidy tables, then measure themes, targets
 >>> import toolkit as tk
 >>> corpus = tk.load_corpus("data/reports")        # doctest: +SKIP
 >>> corpus.reports[["report_id", "park_type", "report_year", "kind"]]   # doctest: +SKIP
+
+The names below are grouped by stage, as on the book's API page: ground (errors, rule files), parsing
+(cleaning, corpus), analyses (themes and terms, targets, problems, comparison), validation, and the front
+door (profile, chapter set-up).
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
 
-from .cleaning import MASK, CleanText, clean_text, normalize  # noqa: E402
-from .corpus import Config, Corpus, Report, load_corpus, parse_report, read_manifest  # noqa: E402
-from .errors import (BinaryReportError, ConfigError, DecodeReportError, EmptyReportError,  # noqa: E402
-                     ManifestError, MissingReportError, OutputError, ReportFileError, ReportWarning,
-                     ToolkitError)
-from .structure import split_sentences  # noqa: E402
-from .chapter import setup_chapter  # noqa: E402
-from .kwic import kwic, with_context  # noqa: E402
-from .validation import read_gold  # noqa: E402
-from .compare import (group_means, indicator_matrix, quantification, similarity,  # noqa: E402
-                      similarity_order, structure, template_sentences, theme_profiles)
-from .profile import format_profile, profile_report  # noqa: E402
-from .problems import answered, detect_text, problems, recurrence, taxonomy_table  # noqa: E402
-from .segmentation import Segmenter, corpus_tokens  # noqa: E402
-from .targets import (classify_text, commitment_ranking, indicator_coverage, results,  # noqa: E402
-                      strength_profile, targets)
-from .terms import keyness, term_frequency, top_terms  # noqa: E402
-from .themes import lexicon_table, load_lexicon, role_shift, theme_counts, theme_matches, theme_table  # noqa: E402
+# Ground: errors and the rule files every reading depends on
+from .errors import (BinaryReportError, ConfigError, DecodeReportError, EmptyReportError, ManifestError,
+                     MissingReportError, OutputError, ReportFileError, ReportWarning, ToolkitError)
+from .config import Config
+
+# Parsing: cleaning, structure, the corpus
+from .cleaning import MASK, CleanText, clean_text, normalize
+from .structure import split_sentences
+from .corpus import Corpus, Report, load_corpus, parse_report, read_manifest
+
+# Analyses: themes, terms and concordance
+from .segmentation import Segmenter, corpus_tokens
+from .themes import lexicon_table, load_lexicon, role_shift, theme_counts, theme_matches, theme_table
+from .terms import keyness, term_frequency, top_terms
+from .concordance import kwic, with_context
+
+# Analyses: clauses, targets and results, problems
+from .clauses import clause_table
+from .commitments import (classify_text, commitment_ranking, indicator_coverage, results, strength_profile,
+                          targets)
+from .difficulties import answered, detect_text, problems, recurrence, taxonomy_table
+
+# Analyses: comparison
+from .compare import (group_means, indicator_matrix, quantification, report_measures, report_structure,
+                      similarity, similarity_order, template_sentences, theme_profiles)
+
+# Validation against a hand reading
+from .validation import read_gold
+
+# Front door: a one-report profile, the book's chapter set-up
+from .profile import format_profile, profile_report
+from .chapter import setup_chapter
 
 __all__ = [
-    "MASK", "CleanText", "clean_text", "normalize", "Config", "Corpus", "Report", "load_corpus", "parse_report",
-    "read_manifest", "split_sentences", "ToolkitError", "ReportFileError", "MissingReportError",
-    "EmptyReportError", "BinaryReportError", "DecodeReportError", "ManifestError", "ConfigError", "OutputError",
-    "ReportWarning", "setup_chapter", "kwic", "with_context", "Segmenter", "corpus_tokens", "keyness", "term_frequency", "top_terms",
-    "group_means", "indicator_matrix", "quantification", "similarity", "similarity_order", "structure",
-    "template_sentences", "theme_profiles", "format_profile", "profile_report", "answered", "detect_text", "problems", "recurrence", "taxonomy_table", "classify_text", "commitment_ranking", "indicator_coverage", "results", "strength_profile", "targets", "lexicon_table", "load_lexicon", "role_shift", "theme_counts", "theme_matches", "theme_table",
+    # ground
+    "ToolkitError", "ReportFileError", "MissingReportError", "EmptyReportError", "BinaryReportError",
+    "DecodeReportError", "ManifestError", "ConfigError", "OutputError", "ReportWarning", "Config",
+    # parsing
+    "MASK", "CleanText", "clean_text", "normalize", "split_sentences", "Corpus", "Report", "load_corpus",
+    "parse_report", "read_manifest",
+    # themes, terms, concordance
+    "Segmenter", "corpus_tokens", "lexicon_table", "load_lexicon", "role_shift", "theme_counts", "theme_matches",
+    "theme_table", "keyness", "term_frequency", "top_terms", "kwic", "with_context",
+    # clauses, targets, results, problems
+    "clause_table", "classify_text", "commitment_ranking", "indicator_coverage", "results", "strength_profile",
+    "targets", "answered", "detect_text", "problems", "recurrence", "taxonomy_table",
+    # comparison
+    "group_means", "indicator_matrix", "quantification", "report_measures", "report_structure", "similarity",
+    "similarity_order", "template_sentences", "theme_profiles",
+    # validation, front door
+    "read_gold", "format_profile", "profile_report", "setup_chapter",
 ]

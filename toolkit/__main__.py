@@ -19,14 +19,14 @@ def _print_warning(message, category, filename, lineno, file=None, line=None):
 
 def corpus_tables(corpus) -> dict:
     """Every table ``ingest`` writes, by file name."""
-    from .problems import problems
-    from .targets import results, targets
+    from .commitments import results, targets
+    from .difficulties import problems
     from .terms import term_frequency
     from .themes import theme_table
 
     return {"reports": corpus.reports, "sections": corpus.sections, "sentences": corpus.sentences,
             "boilerplate": corpus.boilerplate, "masks": corpus.masks, "themes": theme_table(corpus),
-            "terms": term_frequency(corpus, "role"), "targets": targets(corpus), "indicators": results(corpus),
+            "terms": term_frequency(corpus, "role"), "targets": targets(corpus), "results": results(corpus),
             "problems": problems(corpus)}
 
 
@@ -38,21 +38,20 @@ def cmd_ingest(args) -> int:
     protected = [r.path for r in corpus] + ([corpus.manifest_path] if corpus.manifest_path else [])
     source = Path(args.path).resolve()
     folder = source if source.is_dir() else source.parent
-    if Path(args.out).resolve() in (folder, folder.parent):  # where a reports.csv manifest is looked up
-        raise OutputError(f"{args.out}: holds the reports or their manifest; choose an output folder elsewhere")
+    out = Path(args.out).resolve()
+    if out == folder.parent or out == folder or folder in out.parents:  # the reports, or where the manifest is
+        raise OutputError(f"{args.out}: is inside the reports folder or beside its manifest; "
+                          "choose an output folder elsewhere")
     written = write_tables(corpus_tables(corpus), args.out, protected=protected, parquet=not args.no_parquet)
     print(f"{len(corpus)} reports → {len(written)} files in {args.out}")
     return 0
 
 
 def cmd_outline(args) -> int:
-    from .corpus import format_outline, parse_report
+    from .corpus import format_outline, load_report
 
     for file in args.files:
-        report = parse_report(file)
-        for note in report.warnings:
-            warnings.warn(note)
-        print(format_outline(report))
+        print(format_outline(load_report(file)))
     return 0
 
 

@@ -24,7 +24,7 @@ from .themes import theme_counts
 ROLE_ORDER = ("review", "plan", "problem", "mixed", "other")
 
 
-def theme_profiles(corpus, value: str = "per_10k", lexicon: str = "themes.csv") -> pd.DataFrame:
+def theme_profiles(corpus, value: str = "per_10k", lexicon: str | None = None) -> pd.DataFrame:
     """Report × theme table of ``per_10k`` (length-normalised) or ``share`` (of the report's theme mentions)."""
     table = theme_counts(corpus, "report", lexicon)
     return table.pivot_table(index="report_id", columns="theme", values=value, observed=True)
@@ -72,32 +72,75 @@ def most_similar_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("similarity", ascending=False).reset_index(drop=True)
 
 
-def structure(corpus) -> pd.DataFrame:
-    """Per report: headings per level, sentences, and the share of text in each section role."""
+def report_structure(corpus) -> pd.DataFrame:
+    """Per report: size (:meth:`Corpus.sizes`), headings per level, and the share of text in each section role."""
     sections = corpus.sections
     levels = sections[sections["level"] > 0].pivot_table(index="report_id", columns="level", values="section_id",
                                                          aggfunc="count", fill_value=0)
+    levels = levels.reindex(columns=range(1, 5), fill_value=0)
     levels.columns = [f"level_{c}" for c in levels.columns]
-    sentences = corpus.sentences.assign(n_chars=lambda d: d["text"].str.len())
-    by_role = sentences.pivot_table(index="report_id", columns="role", values="n_chars", aggfunc="sum", fill_value=0)
+    by_role = corpus.sizes("role").pivot_table(index="report_id", columns="role", values="n_chars", aggfunc="sum",
+                                               fill_value=0)
     by_role = by_role.reindex(columns=list(ROLE_ORDER), fill_value=0)
     shares = by_role.div(by_role.sum(axis=1), axis=0).add_prefix("share_")
     table = levels.join(shares, how="outer").fillna(0)
-    table.insert(0, "n_chars", by_role.sum(axis=1))
+    table.insert(0, "n_chars", corpus.sizes("report").set_index("report_id")["n_chars"])
     return table.reindex(corpus.report_ids)
 
 
 def quantification(corpus) -> pd.DataFrame:
-    """Per report: figures (a number or masked number with a unit), per 1,000 characters, and the share masked."""
+    """Per report: figures (a number or masked number with a unit) in its sentences, per 1,000 characters
+    (:meth:`Corpus.sizes`), and the share masked."""
     rows = []
     for report in corpus:
-        figures = find_figures(report.text)
-        n_chars = len(re.sub(r"\s", "", report.text))
+        figures = [f for sentence in report.sentences for f in find_figures(sentence.text)]
         masked = sum(f.masked for f in figures)
-        rows.append({"report_id": report.report_id, "n_chars": n_chars, "figures": len(figures),
-                     "figures_per_1k": len(figures) / n_chars * 1000 if n_chars else 0.0,
+        rows.append({"report_id": report.report_id, "n_chars": report.size, "figures": len(figures),
+                     "figures_per_1k": len(figures) / report.size * 1000 if report.size else 0.0,
                      "masked_figures": masked, "share_masked": masked / len(figures) if figures else 0.0})
     return pd.DataFrame(rows).set_index("report_id")
+
+
+#: The per-report measures :func:`report_measures` gives, with what each is.
+MEASURES = {
+    "n_chars": "characters (white space not counted)",
+    "share_review": "share of the text in review sections",
+    "share_plan": "share of the text in plan sections",
+    "share_problem": "share of the text in problem sections",
+    "figures_per_1k": "figures per 1,000 characters",
+    "share_masked": "share of figures masked",
+    "targets_per_10k": "target clauses per 10,000 characters",
+    "binding_share": "share of targets that are binding (确保类)",
+    "quantitative_share": "share of targets that name a figure",
+    "problem_categories": "problem categories named",
+}
+
+
+def report_measures(corpus, target_table: pd.DataFrame | None = None, problem_table: pd.DataFrame | None = None,
+                    target_roles: tuple[str, ...] | None = ("plan",)) -> pd.DataFrame:
+    """The per-report measures that profiles and the comparison chapter set side by side (see ``MEASURES``).
+
+    Targets count in sections whose role is in ``target_roles`` (default plan sections: a 确保 in a review
+    describes practice; ``None`` counts every target). Every rate divides by the one size, ``n_chars``.
+    """
+    from .commitments import targets as all_targets  # imported here: comparison needs no clause reading
+    from .difficulties import problems as all_problems
+
+    target_table = all_targets(corpus) if target_table is None else target_table
+    problem_table = all_problems(corpus) if problem_table is None else problem_table
+    if target_roles is not None:
+        target_table = target_table[target_table["role"].isin(target_roles)]
+    table = report_structure(corpus)[["n_chars", "share_review", "share_plan", "share_problem"]]
+    table = table.join(quantification(corpus)[["figures_per_1k", "share_masked"]])
+    grouped = target_table.groupby("report_id")
+    counts = grouped.size().reindex(table.index, fill_value=0)
+    table["targets_per_10k"] = counts / table["n_chars"] * 10_000
+    table["binding_share"] = grouped["strength"].agg(lambda s: s.eq("binding").mean()).reindex(table.index)
+    table["quantitative_share"] = grouped["quantitative"].mean().reindex(table.index)
+    named = problem_table[problem_table["statement"] == "problem"]
+    table["problem_categories"] = named.groupby("report_id")["category"].nunique().reindex(table.index,
+                                                                                           fill_value=0)
+    return table
 
 
 def indicator_matrix(target_table: pd.DataFrame, result_table: pd.DataFrame, report_ids=None) -> pd.DataFrame:

@@ -15,17 +15,17 @@ import pickle
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import pandas as pd
 
-from . import __version__
 from .cleaning import CleanText, clean_text, normalize
 from .errors import (BinaryReportError, DecodeReportError, EmptyReportError, ManifestError,
                      MissingReportError, ReportFileError, ReportWarning)
+from .config import PARSE_RULES, Config
 from .metadata import METADATA_FIELDS, infer_metadata
-from .resources import data_path
 from .structure import Section, build_sections, resolve_years, section_at, split_sentences
 
 MANIFEST_NAME = "reports.csv"
@@ -34,20 +34,24 @@ MANIFEST_COLUMNS = ("report_id", "file", "park", "park_type", "report_year", "pl
 REPORT_SUFFIXES = (".txt",)
 
 
-@dataclass(frozen=True)
-class Config:
-    """The rule and lexicon files a parse depends on (package data names or a user's paths)."""
+class ReportSentence(NamedTuple):
+    """One sentence of a report; ``start``/``end`` are offsets into the cleaned text (``Report.text``)."""
 
-    boilerplate: str = "boilerplate.csv"
-    section_roles: str = "section_roles.csv"
-    park_types: str = "park_types.csv"
+    sentence_id: int
+    section_id: int
+    start: int
+    end: int
+    text: str
+    is_heading: bool
 
-    def fingerprint(self) -> str:
-        digest = hashlib.sha256(__version__.encode())
-        for name in (self.boilerplate, self.section_roles, self.park_types):
-            path = Path(name) if Path(name).exists() else data_path(name)
-            digest.update(path.read_bytes())
-        return digest.hexdigest()[:16]
+
+class SentenceView(NamedTuple):
+    """A sentence with what every analysis needs beside it: its report, section and section path."""
+
+    report: "Report"
+    sentence: ReportSentence
+    section: Section
+    path: str
 
 
 @dataclass
@@ -62,7 +66,7 @@ class Report:
     metadata: dict
     inferred: dict
     sections: list[Section]
-    sentences: list[tuple]  # (sentence_id, section_id, clean_start, clean_end, text, is_heading)
+    sentences: list[ReportSentence]  # sentence_id is the position in this list
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -73,6 +77,25 @@ class Report:
     def text(self) -> str:
         """The cleaned text analyses read."""
         return self.clean.text
+
+    @cached_property
+    def section_index(self) -> dict[int, Section]:
+        """Sections by id."""
+        return {s.section_id: s for s in self.sections}
+
+    @cached_property
+    def paths(self) -> dict[int, str]:
+        """Each section's path of heading numbers (``一 › （一） › 1``; the preamble is ``前言``)."""
+        return {s.section_id: section_path(self.section_index, s.section_id) for s in self.sections}
+
+    def section_of(self, position: int) -> Section:
+        """The innermost section holding a cleaned-text position."""
+        return section_at(self.sections, position)
+
+    @cached_property
+    def size(self) -> int:
+        """The report's size: characters of its sentences, white space not counted (see :meth:`Corpus.sizes`)."""
+        return sum(sentence_size(s.text) for s in self.sentences)
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -138,8 +161,8 @@ def parse_report(path: str | Path, report_id: str | None = None, overrides: dict
     sentences = []
     for i, sentence in enumerate(split_sentences(clean.text)):
         section = section_at(sections, sentence.start)
-        sentences.append((i, section.section_id, sentence.start, sentence.end, sentence.text,
-                          sentence.start in heading_starts))
+        sentences.append(ReportSentence(i, section.section_id, sentence.start, sentence.end, sentence.text,
+                                        sentence.start in heading_starts))
     return Report(report_id or path.stem, str(path), hashlib.sha256(data).hexdigest(), encoding, clean,
                   metadata, inferred, sections, sentences, notes)
 
@@ -249,7 +272,7 @@ class Corpus:
                 masks = r.clean.masks
                 rows.append({"report_id": r.report_id, "file": Path(r.path).name, **{k: r.metadata.get(k)
                              for k in METADATA_FIELDS}, "source": r.metadata.get("source", ""),
-                             "sha256": r.sha256, "encoding": r.encoding, "n_chars": len(r.text),
+                             "sha256": r.sha256, "encoding": r.encoding, "n_chars": r.size,
                              "n_sections": len(r.sections) - 1, "n_sentences": len(r.sentences),
                              "n_masked_figures": sum(m.kind == "figure" for m in masks),
                              "n_boilerplate": len(r.clean.removals)})
@@ -265,13 +288,11 @@ class Corpus:
         def build():
             rows = []
             for r in self.reports_list:
-                by_id = {s.section_id: s for s in r.sections}
                 for s in r.sections:
                     start, end = r.clean.to_original(s.start, s.end)
                     rows.append({"report_id": r.report_id, "section_id": s.section_id, "parent_id": s.parent_id,
                                  "level": s.level, "number": s.number, "title": s.title, "role": s.role,
-                                 "year": s.year, "start": start, "end": end,
-                                 "path": section_path(by_id, s.section_id)})
+                                 "year": s.year, "start": start, "end": end, "path": r.paths[s.section_id]})
             frame = pd.DataFrame(rows)
             for column in ("parent_id", "year"):
                 frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
@@ -283,14 +304,12 @@ class Corpus:
         """One row per sentence: cleaned text, its section and role, offsets into the original text."""
         def build():
             rows = []
-            for r in self.reports_list:
-                by_id = {s.section_id: s for s in r.sections}
-                for sentence_id, section_id, a, b, text, is_heading in r.sentences:
-                    start, end = r.clean.to_original(a, b)
-                    section = by_id[section_id]
-                    rows.append({"report_id": r.report_id, "sentence_id": sentence_id, "section_id": section_id,
-                                 "role": section.role, "year": section.year, "text": text, "start": start,
-                                 "end": end, "is_heading": is_heading})
+            for view in self.iter_sentences():
+                sentence = view.sentence
+                start, end = view.report.clean.to_original(sentence.start, sentence.end)
+                rows.append({"report_id": view.report.report_id, "sentence_id": sentence.sentence_id,
+                             "section_id": sentence.section_id, "role": view.section.role, "year": view.section.year,
+                             "text": sentence.text, "start": start, "end": end, "is_heading": sentence.is_heading})
             frame = pd.DataFrame(rows)
             frame["year"] = pd.array(frame["year"].tolist(), dtype="Int64")
             return frame
@@ -323,6 +342,29 @@ class Corpus:
                              "agrees": str(final) == str(inferred)})
         return pd.DataFrame(rows)
 
+    def iter_sentences(self) -> Iterator[SentenceView]:
+        """Every sentence of every report, in reading order, with its report, section and section path —
+        the one walk over the corpus that themes, targets, problems, tokens and KWIC share."""
+        for report in self.reports_list:
+            sections, paths = report.section_index, report.paths
+            for sentence in report.sentences:
+                yield SentenceView(report, sentence, sections[sentence.section_id], paths[sentence.section_id])
+
+    def sizes(self, by: str = "report") -> pd.DataFrame:
+        """The one measure of size: characters of sentence text, white space not counted (字数), summed per
+        report (``by="report"``), per report and section role (``"role"``) or per section (``"section"``).
+        Columns: the unit's keys and ``n_chars``. Rates per 10,000 characters everywhere divide by this."""
+        keys = {"report": ["report_id"], "role": ["report_id", "role"], "section": ["report_id", "section_id"]}
+        if by not in keys:
+            raise ValueError("by must be 'report', 'role' or 'section'")
+
+        def build():
+            rows = [(v.report.report_id, v.section.role, v.sentence.section_id, sentence_size(v.sentence.text))
+                    for v in self.iter_sentences()]
+            frame = pd.DataFrame(rows, columns=["report_id", "role", "section_id", "n_chars"])
+            return frame.groupby(keys[by], as_index=False, sort=True)["n_chars"].sum()
+        return self._table(f"sizes_{by}", build).copy()
+
     def context(self, report_id: str, start: int, end: int, window: int = 30) -> tuple[str, str, str]:
         """(left, match, right) from the original text around an original-text span."""
         original = self[report_id].original
@@ -333,6 +375,11 @@ class Corpus:
     def outline(self, report_id: str) -> str:
         """The report's section tree as indented text with roles and years."""
         return format_outline(self[report_id])
+
+
+def sentence_size(text: str) -> int:
+    """Characters of a piece of text, white space not counted: the unit of every size and rate."""
+    return len(text) - sum(ch.isspace() for ch in text)
 
 
 def section_path(by_id: dict[int, Section], section_id: int) -> str:
@@ -398,7 +445,7 @@ def _parse_job(job) -> Report:
     data = read_report_bytes(Path(path))
     if cache_dir is None:
         return parse_report(path, report_id, overrides, config, data)
-    key = hashlib.sha256(data + repr(sorted(overrides.items())).encode() + config.fingerprint().encode() +
+    key = hashlib.sha256(data + repr(sorted(overrides.items())).encode() + config.fingerprint(PARSE_RULES).encode() +
                          str(report_id).encode()).hexdigest()[:32]
     cached = Path(cache_dir) / f"{key}.pickle"
     if cached.is_file():
@@ -416,6 +463,19 @@ def _parse_job(job) -> Report:
         pickle.dump(report, handle)
     temporary.replace(cached)
     return report
+
+
+def load_report(path: str | Path, config: Config = Config()) -> Report:
+    """One report read as its corpus reads it: with its manifest row when the file sits in a folder that has
+    a manifest (``reports.csv``), else with metadata inferred from the text. Warnings are issued."""
+    path = Path(path)
+    if not path.is_file():
+        read_report_bytes(path)  # raises the one-line error for a missing path or a folder
+    manifest = find_manifest(path.parent)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*not in manifest.*", category=ReportWarning)
+        corpus = load_corpus([path], manifest=manifest, config=config)
+    return corpus.reports_list[0]
 
 
 def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, manifest: str | Path | None = None,

@@ -11,70 +11,64 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compare import quantification, similarity
+from .commitments import targets
+from .compare import MEASURES, report_measures, similarity
+from .config import Config
 from .corpus import Corpus, load_corpus, parse_report
-from .problems import problems
-from .targets import targets
+from .difficulties import problems
 from .themes import theme_counts
 
 STRENGTH_ORDER = ("binding", "striving", "planned", "expected", "none")
 
 
-def _measures(corpus: Corpus) -> pd.DataFrame:
-    """The per-report numbers a profile compares: size, targets, problems, quantification."""
-    table = targets(corpus)
-    hits = problems(corpus)
-    quant = quantification(corpus)
-    rows = []
-    for report_id in corpus.report_ids:
-        own = table[table["report_id"] == report_id]
-        named = hits[(hits["report_id"] == report_id) & (hits["statement"] == "problem")]
-        rows.append({"report_id": report_id, "characters": quant.loc[report_id, "n_chars"],
-                     "targets_per_10k": len(own) / quant.loc[report_id, "n_chars"] * 10_000,
-                     "binding_share": own["strength"].eq("binding").mean() if len(own) else 0.0,
-                     "quantitative_share": own["quantitative"].mean() if len(own) else 0.0,
-                     "problem_categories": named["category"].nunique(),
-                     "figures_per_1k": quant.loc[report_id, "figures_per_1k"]})
-    return pd.DataFrame(rows).set_index("report_id")
+def profile_report(path: str | Path, reference: Corpus | str | Path | None = None, top: int = 5,
+                   config: Config | None = None) -> dict:
+    """A one-report profile as plain data (JSON-ready).
 
-
-def profile_report(path: str | Path, reference: Corpus | str | Path | None = None, top: int = 5) -> dict:
-    """A one-report profile as plain data (JSON-ready); ``reference`` is a Corpus or a folder (default: data/)."""
+    ``reference`` is a Corpus or a folder (default: ``data/reports``); ``config`` gives the rule files (default:
+    the reference corpus's). A file that belongs to the reference corpus is read as the corpus reads it
+    (with its manifest row); any other file is parsed with metadata inferred from its text.
+    """
     path = Path(path)
-    report = parse_report(path)
     if not isinstance(reference, Corpus):
-        reference = load_corpus(reference)
+        reference = load_corpus(reference, config=config or Config())
+    config = config or reference.config
+    own = [r for r in reference if Path(r.path).resolve() == path.resolve()]
+    report = own[0] if own and config == reference.config else parse_report(path, config=config)
     others = [r for r in reference if r.sha256 != report.sha256 and r.report_id != report.report_id]
-    combined = Corpus(others + [report])
+    combined = Corpus(others + [report], config=config)
     report_id = report.report_id
 
     outline = [{"level": s.level, "number": s.number, "title": s.title, "role": s.role, "year": s.year}
                for s in report.sections if 0 < s.level <= 3]
     themes = theme_counts(combined).query("report_id == @report_id").sort_values("per_10k", ascending=False)
-    own_targets = targets(combined).query("report_id == @report_id")
+    target_table = targets(combined)
+    own_targets = target_table.query("report_id == @report_id")
     strength = own_targets["strength"].fillna("none").value_counts()
     examples = {s: own_targets[own_targets["strength"].fillna("none") == s]["clause"].head(2).tolist()
                 for s in STRENGTH_ORDER if strength.get(s, 0)}
-    hits = problems(combined).query("report_id == @report_id and statement == 'problem'")
-    problem_list = [{"category": c, "mentions": len(g), "quote": g["quote"].iloc[0].strip()}
-                    for c, g in hits.groupby("category", sort=False)]
+    hits = problems(combined)
+    named = hits.query("report_id == @report_id and statement == 'problem'")
+    problem_list = [{"category": str(c), "statements": int(g["sentence_id"].nunique()),
+                     "quote": g["quote"].iloc[0].strip()}
+                    for c, g in named.groupby("category", sort=False, observed=True)]
 
-    measures = _measures(combined)
+    measures = report_measures(combined, target_table, hits)
     position = {}
     if len(others):
-        for column in measures.columns:
+        for column in MEASURES:
             values = measures[column]
             mine = values[report_id]
             rest = values.drop(report_id)
             position[column] = {"value": _plain(mine), "corpus_median": _plain(rest.median()),
-                                "rank": int((values > mine).sum()) + 1, "of": len(values)}
+                                "rank": int((values > mine).sum()) + 1, "of": int(values.notna().sum())}
         sims = similarity(combined)[report_id].drop(report_id).sort_values(ascending=False)
         nearest = {"report_id": sims.index[0], "similarity": round(float(sims.iloc[0]), 3)}
     else:
         nearest = None
     return {
         "report_id": report_id, "file": str(path), "metadata": {k: _plain(v) for k, v in report.metadata.items()},
-        "warnings": report.warnings, "characters": len(report.text), "sentences": len(report.sentences),
+        "warnings": report.warnings, "characters": report.size, "sentences": len(report.sentences),
         "outline": outline,
         "top_themes": [{"theme": str(r.theme), "count": int(r.count), "per_10k": round(float(r.per_10k), 1)}
                        for r in themes[themes["count"] > 0].head(top).itertuples()],
@@ -114,7 +108,7 @@ def format_profile(profile: dict, width: int = 100) -> str:
         lines.append(f"  {strength}: " + " | ".join(c[:40] for c in clauses))
     lines.append(f"\nProblems named: {len(profile['problems'])} categories")
     for problem in profile["problems"]:
-        lines.append(f"  {problem['category']} ({problem['mentions']}): {problem['quote'][:width - 30]}")
+        lines.append(f"  {problem['category']} ({problem['statements']}): {problem['quote'][:width - 30]}")
     reference = profile["reference"]
     if reference["reports"]:
         lines.append(f"\nAgainst {reference['reports']} reference reports (rank 1 = highest)")

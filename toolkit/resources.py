@@ -24,16 +24,46 @@ def data_path(name: str) -> Path:
     return Path(str(resources.files(DATA_PACKAGE).joinpath(name)))
 
 
-def _read_text(source: str | Path) -> tuple[str, str]:
-    path = Path(source) if not isinstance(source, Path) else source
+def source_path(source: str | Path) -> Path:
+    """A rule file given as a package data name (``themes.csv``) or a user's path, as a path."""
+    path = Path(source)
     if not path.is_absolute() and not path.exists():
         path = data_path(str(source))
+    return path
+
+
+def _read_text(source: str | Path) -> tuple[str, str]:
+    path = source_path(source)
     try:
         return path.read_text(encoding="utf-8-sig"), str(path)
     except FileNotFoundError:
         raise ConfigError(f"{path}: data file not found") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: data file is not UTF-8 text") from None
+
+
+HEADER_KEYS = ("name", "codes", "version", "reference")
+
+
+def rule_file_header(source: str | Path) -> dict[str, str]:
+    """The self-description a rule file opens with: ``# name: …``, ``# codes: …``, ``# version: …``,
+    ``# reference: …`` (a key's text may continue on following ``#`` lines indented by two spaces)."""
+    text, _ = _read_text(source)
+    header: dict[str, str] = {key: "" for key in HEADER_KEYS}
+    current = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        body = line[1:].strip()
+        key, _, value = body.partition(":")
+        if key.strip() in HEADER_KEYS and value:
+            current = key.strip()
+            header[current] = value.strip()
+        elif current and line.startswith("#   "):
+            header[current] += " " + body
+        else:
+            current = None
+    return header
 
 
 def strip_comments(text: str) -> str:

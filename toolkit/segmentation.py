@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
@@ -21,6 +20,7 @@ import jieba
 import pandas as pd
 
 from .cleaning import MASK
+from .config import Config
 from .resources import read_word_list
 
 # jieba sets its own logger to DEBUG when imported and prints its cache-building chatter; quiet it once.
@@ -29,15 +29,6 @@ logging.getLogger("jieba").setLevel(logging.WARNING)
 #: Tokens that never count as terms: numbers (with decimals, %, ranges), masked figures, Latin-only
 #: fragments of one letter, and anything without a Chinese character or a letter.
 NOT_A_TERM = re.compile(rf"^(?:[\d.,%\-~+{MASK}]+|[A-Za-z]|[^\u4e00-\u9fffA-Za-z]+)$")
-
-
-@dataclass(frozen=True)
-class SegmenterSpec:
-    """What a segmenter is built from: dictionary and stopword files (package names or paths)."""
-
-    user_dict: tuple[str, ...] = ("user_dict.txt",)
-    stopwords: tuple[str, ...] = ("stopwords.txt",)
-    min_length: int = 2
 
 
 class Segmenter:
@@ -73,10 +64,16 @@ class Segmenter:
         return [word for word, _, _ in self.tokens(text) if self.is_term(word)]
 
 
-@lru_cache(maxsize=4)
-def default_segmenter() -> Segmenter:
-    """The package's segmenter (built once per process; jieba's first use takes about a second)."""
-    return Segmenter()
+@lru_cache(maxsize=8)
+def config_segmenter(config: Config = Config()) -> Segmenter:
+    """The segmenter of a Config's ``user_dict`` and ``stopwords`` (built once per process and pair of files;
+    jieba's first use takes about a second)."""
+    return _segmenter(config.user_dict, config.stopwords)
+
+
+@lru_cache(maxsize=8)
+def _segmenter(user_dict: str, stopwords: str) -> Segmenter:
+    return Segmenter(user_dict, stopwords)
 
 
 #: Terms of each report, keyed by (report sha256, report_id, segmenter fingerprint): computed once per process
@@ -84,28 +81,32 @@ def default_segmenter() -> Segmenter:
 _REPORT_TOKENS: dict[tuple[str, str, str], list[tuple]] = {}
 
 
-def report_tokens(report, segmenter: Segmenter | None = None) -> list[tuple]:
-    """Terms of one report: (report_id, sentence_id, section_id, role, term, start, end, is_heading)."""
-    segmenter = segmenter or default_segmenter()
+def report_tokens(report, segmenter: Segmenter) -> list[tuple]:
+    """Terms of one report: (report_id, sentence_id, section_id, role, term, start, end, is_heading), with
+    ``start``/``end`` offsets into the original text."""
     key = (report.sha256, report.report_id, segmenter.fingerprint)
     if key not in _REPORT_TOKENS:
-        roles = {s.section_id: s.role for s in report.sections}
+        sections, to_original = report.section_index, report.clean.to_original
         rows = []
-        for sentence_id, section_id, start, _end, text, is_heading in report.sentences:
-            for word, a, b in segmenter.tokens(text):
+        for sentence in report.sentences:
+            role = sections[sentence.section_id].role
+            for word, a, b in segmenter.tokens(sentence.text):
                 if segmenter.is_term(word):
-                    rows.append((report.report_id, sentence_id, section_id, roles[section_id], word, start + a,
-                                 start + b, is_heading))
+                    start, end = to_original(sentence.start + a, sentence.start + b)
+                    rows.append((report.report_id, sentence.sentence_id, sentence.section_id, role, word, start, end,
+                                 sentence.is_heading))
         _REPORT_TOKENS[key] = rows
     return _REPORT_TOKENS[key]
 
 
 def corpus_tokens(corpus, segmenter: Segmenter | None = None) -> pd.DataFrame:
-    """Terms of every sentence: report_id, sentence_id, section_id, role, term, start, end (cleaned offsets).
+    """Terms of every sentence: report_id, sentence_id, section_id, role, term (as segmented from the cleaned
+    text), start, end (offsets into the original text), is_heading.
 
-    Each report is segmented once per process and segmenter; the corpus table is built once per corpus.
+    ``segmenter``: default the corpus's (its Config's ``user_dict`` and ``stopwords``). Each report is
+    segmented once per process and segmenter; the corpus table is built once per corpus.
     """
-    segmenter = segmenter or default_segmenter()
+    segmenter = segmenter or config_segmenter(corpus.config)
     key = ("tokens", segmenter.fingerprint)
     if key not in corpus.cache:
         rows = [row for report in corpus for row in report_tokens(report, segmenter)]

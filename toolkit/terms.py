@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 from .segmentation import Segmenter, corpus_tokens
-from .themes import unit_sizes
 
 
 def term_frequency(corpus, by: str = "report", segmenter: Segmenter | None = None,
@@ -26,7 +25,7 @@ def term_frequency(corpus, by: str = "report", segmenter: Segmenter | None = Non
         tokens = tokens[~tokens["is_heading"]]
     keys = ["report_id"] if by == "report" else ["report_id", "role"]
     counts = tokens.groupby(keys + ["term"]).size().rename("count").reset_index()
-    table = counts.merge(unit_sizes(corpus, by), on=keys)
+    table = counts.merge(corpus.sizes(by), on=keys)
     table["per_10k"] = table["count"] / table["n_chars"] * 10_000
     table = table.sort_values(keys + ["count", "term"], ascending=[True] * len(keys) + [False, True])
     table["rank"] = table.groupby(keys).cumcount() + 1

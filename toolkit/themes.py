@@ -1,8 +1,9 @@
 """Themes: a lexicon of what park reports talk about, every keyword mention, and counts per unit.
 
 A theme's mentions are the non-overlapping matches of its keywords (longest first) in the cleaned text of
-each sentence; matches of one theme that touch (安全 + 事故 in 安全事故) make one mention. Counts come per report, per section role, or per section, as raw counts, per 10,000
-characters of that unit, and as the theme's share of all theme mentions in the unit.
+each sentence; matches of one theme that touch (安全 + 事故 in 安全事故) make one mention. Counts come per
+report, per section role, or per section, as raw counts, per 10,000 characters of that unit, and as the
+theme's share of all theme mentions in the unit. The lexicon is the corpus's (``corpus.config.themes``).
 
 >>> lexicon = load_lexicon()
 >>> [t.name for t in lexicon][:3]
@@ -18,6 +19,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .cleaning import normalize
+from .config import Config
 from .errors import ConfigError
 from .resources import read_table
 
@@ -62,39 +64,38 @@ def _mentions(pattern: re.Pattern, text: str) -> list[tuple[int, int, str]]:
     return [tuple(m) for m in mentions]
 
 
-def theme_matches(corpus, lexicon: str = "themes.csv") -> pd.DataFrame:
-    """Every theme mention: report_id, sentence_id, section_id, role, theme, keyword, start, end (original offsets)."""
+def theme_matches(corpus, lexicon: str | None = None) -> pd.DataFrame:
+    """Every theme mention: report_id, sentence_id, section_id, role, theme, keyword, start, end (original offsets).
+
+    ``lexicon``: a theme file (``None``: the corpus's, ``corpus.config.themes``).
+    """
+    lexicon = lexicon or corpus.config.themes
     themes = load_lexicon(lexicon)
-    key = ("theme_matches", lexicon)
+    key = ("theme_matches", corpus.config.updated(themes=lexicon).fingerprint(("themes",)))
     if key not in corpus.cache:
         rows = []
-        for report in corpus:
-            roles = {s.section_id: s.role for s in report.sections}
-            for sentence_id, section_id, start, _end, text, _heading in report.sentences:
-                for theme in themes:
-                    for first, last, keyword in _mentions(theme.pattern, text):
-                        a, b = report.clean.to_original(start + first, start + last)
-                        rows.append((report.report_id, sentence_id, section_id, roles[section_id], theme.name,
-                                     keyword, a, b))
+        for view in corpus.iter_sentences():
+            report, sentence = view.report, view.sentence
+            for theme in themes:
+                for first, last, keyword in _mentions(theme.pattern, sentence.text):
+                    a, b = report.clean.to_original(sentence.start + first, sentence.start + last)
+                    rows.append((report.report_id, sentence.sentence_id, sentence.section_id, view.section.role,
+                                 theme.name, keyword, a, b))
         corpus.cache[key] = pd.DataFrame(rows, columns=["report_id", "sentence_id", "section_id", "role", "theme",
                                                         "keyword", "start", "end"])
     return corpus.cache[key].copy()
 
 
-def unit_sizes(corpus, by: str = "report") -> pd.DataFrame:
-    """Characters of cleaned sentence text per report, per (report, role) or per (report, section)."""
-    sentences = corpus.sentences.assign(n_chars=lambda d: d["text"].str.len())
-    keys = {"report": ["report_id"], "role": ["report_id", "role"], "section": ["report_id", "section_id"]}[by]
-    return sentences.groupby(keys, as_index=False)["n_chars"].sum()
+def theme_counts(corpus, by: str = "report", lexicon: str | None = None) -> pd.DataFrame:
+    """Theme counts per unit (``by`` = report, role or section), with per_10k and share; zeros included.
 
-
-def theme_counts(corpus, by: str = "report", lexicon: str = "themes.csv") -> pd.DataFrame:
-    """Theme counts per unit (``by`` = report, role or section), with per_10k and share; zeros included."""
+    ``per_10k`` divides by the unit's size (:meth:`Corpus.sizes`, the one measure of size).
+    """
     if by not in ("report", "role", "section"):
         raise ValueError("by must be 'report', 'role' or 'section'")
     keys = {"report": ["report_id"], "role": ["report_id", "role"], "section": ["report_id", "section_id"]}[by]
-    themes = [t.name for t in load_lexicon(lexicon)]
-    sizes = unit_sizes(corpus, by)
+    themes = [t.name for t in load_lexicon(lexicon or corpus.config.themes)]
+    sizes = corpus.sizes(by)
     grid = sizes.merge(pd.DataFrame({"theme": themes}), how="cross")
     counts = theme_matches(corpus, lexicon).groupby(keys + ["theme"]).size().rename("count").reset_index()
     table = grid.merge(counts, on=keys + ["theme"], how="left").fillna({"count": 0})
@@ -109,13 +110,13 @@ def theme_counts(corpus, by: str = "report", lexicon: str = "themes.csv") -> pd.
     return table.sort_values(keys + ["theme"]).reset_index(drop=True)
 
 
-def role_shift(corpus, left: str = "review", right: str = "plan", lexicon: str = "themes.csv") -> pd.DataFrame:
+def role_shift(corpus, left: str = "review", right: str = "plan", lexicon: str | None = None) -> pd.DataFrame:
     """Each theme's share of theme mentions in ``left`` versus ``right`` sections, pooled over the corpus.
 
     Index: theme; columns: left share, right share, their difference (right − left), and both counts.
     """
     matches = theme_matches(corpus, lexicon)
-    themes = [t.name for t in load_lexicon(lexicon)]
+    themes = [t.name for t in load_lexicon(lexicon or corpus.config.themes)]
     counts = matches[matches["role"].isin([left, right])].groupby(["theme", "role"]).size().unstack(fill_value=0)
     counts = counts.reindex(index=themes, columns=[left, right], fill_value=0)
     shares = counts / counts.sum(axis=0).where(counts.sum(axis=0) > 0)
@@ -127,7 +128,7 @@ def role_shift(corpus, left: str = "review", right: str = "plan", lexicon: str =
     return table
 
 
-def theme_table(corpus, lexicon: str = "themes.csv") -> pd.DataFrame:
+def theme_table(corpus, lexicon: str | None = None) -> pd.DataFrame:
     """The table ``ingest`` writes: per report (role ``all``) and per report and role."""
     overall = theme_counts(corpus, "report", lexicon).assign(role="all")
     by_role = theme_counts(corpus, "role", lexicon)
@@ -137,7 +138,7 @@ def theme_table(corpus, lexicon: str = "themes.csv") -> pd.DataFrame:
     return table
 
 
-def lexicon_table(lexicon: str = "themes.csv") -> pd.DataFrame:
-    """The lexicon as a table: theme, description, keywords."""
+def lexicon_table(config: Config = Config()) -> pd.DataFrame:
+    """The theme lexicon of ``config`` as a table: theme, description, keywords."""
     return pd.DataFrame([{"theme": t.name, "description": t.description, "keywords": "、".join(t.keywords)}
-                         for t in load_lexicon(lexicon)])
+                         for t in load_lexicon(config.themes)])

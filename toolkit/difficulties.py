@@ -1,7 +1,9 @@
 """Problems: find the difficulties a report names, anywhere in the text, and tell statements apart.
 
-Every sentence is searched for the cues and topics of ``data/problem_taxonomy.csv``. Each hit gets a
-statement type, decided in its clause:
+Every clause of every sentence (the one clause reading of :mod:`toolkit.clauses`, so a clause read as a
+target here is the same clause :func:`toolkit.targets` lists) is searched for the cues and topics of the
+corpus's problem taxonomy (``data/problem_taxonomy.csv`` or a user's file). Each hit gets a statement type,
+decided in its clause:
 
 - ``negation``  — the difficulty is denied: 无一例感染, 未发生事故;
 - ``target``    — a commitment that it will not happen: 确保不发生较大以上环境事故;
@@ -12,6 +14,10 @@ statement type, decided in its clause:
 
 A topic word (疫情, 污染, 用地) makes a hit only beside a difficulty word in the same clause, or in a
 problem section; a cue phrase (用地紧张, 招工难) makes one by itself.
+
+A problem **statement** is a (sentence, category) pair: a sentence naming 成本上升 and 用工难 states two
+problems, one per category, however many cues it holds. Counts per report and category
+(:func:`recurrence`) count statements.
 
 >>> [(h["category"], h["statement"]) for h in detect_text("园区项目用地紧张，企业招工依然不乐观。")]
 [('land', 'problem'), ('labour', 'problem')]
@@ -26,13 +32,12 @@ from functools import lru_cache
 import pandas as pd
 
 from .cleaning import clean_text
+from .clauses import Clause, analyse_sentence, read_clauses_cached
+from .config import Config
 from .errors import ConfigError
 from .resources import read_table
 from .structure import split_sentences
-from .targets import analyse_sentence
 
-CATEGORIES = ("land", "labour", "talent", "finance", "market", "cost", "external_shock", "env_safety",
-              "infrastructure", "institutional", "investment", "performance")
 STATEMENTS = ("problem", "remedy", "achievement", "target", "negation")
 
 #: Words that turn a topic into a difficulty when they stand in the same clause.
@@ -62,7 +67,7 @@ class Category:
     topics: re.Pattern | None
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def load_taxonomy(source: str = "problem_taxonomy.csv") -> tuple[Category, ...]:
     """Read a problem taxonomy (category, description, cues, topics)."""
     table = read_table(source, required=("category", "description", "cues", "topics"))
@@ -94,13 +99,13 @@ def _statement(clause: str, at: int, end: int, is_target: bool, role: str) -> st
     return "problem"
 
 
-def detect_sentence(text: str, role: str, taxonomy: str = "problem_taxonomy.csv") -> list[dict]:
-    """Problem hits in one cleaned sentence: category, cue, kind (cue/topic), statement, clause offsets."""
+def detect_clauses(clauses: list[Clause], role: str, taxonomy: str = "problem_taxonomy.csv") -> list[dict]:
+    """Problem hits in the clauses of one sentence: category, cue, kind (cue/topic), statement, and the cue's
+    offsets in the same text the clause offsets refer to."""
     categories = load_taxonomy(taxonomy)
-    clauses, _ = analyse_sentence(text, role)  # the same clauses the target reader sees, with their target flags
     hits = []
     for analysed in clauses:
-        start, clause, is_target = analysed["clause_start"], analysed["clause"], analysed["is_target"]
+        start, clause, is_target = analysed.start, analysed.text, analysed.is_target
         for category in categories:
             found = []
             if category.cues is not None:
@@ -122,36 +127,57 @@ def detect_sentence(text: str, role: str, taxonomy: str = "problem_taxonomy.csv"
     return hits
 
 
-def problems(corpus, taxonomy: str = "problem_taxonomy.csv") -> pd.DataFrame:
+PROBLEM_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "in_problem_section", "is_heading",
+                   "category", "cue", "kind", "statement", "sentence", "quote", "start", "end"]
+
+
+def categories(taxonomy: str = "problem_taxonomy.csv") -> list[str]:
+    """The category keys of a taxonomy, in its order."""
+    return [c.key for c in load_taxonomy(taxonomy)]
+
+
+def problems(corpus, taxonomy: str | None = None) -> pd.DataFrame:
     """Every problem hit in the corpus: report, sentence, section path, category, cue, statement type,
-    whether it stands in a problem section; start/end are original offsets of the cue."""
-    key = ("problems", taxonomy)
-    if key in corpus.cache:
-        return corpus.cache[key].copy()
-    paths = corpus.sections.set_index(["report_id", "section_id"])["path"]
-    rows = []
-    for report in corpus:
-        by_id = {s.section_id: s for s in report.sections}
-        for sentence_id, section_id, start, end, text, is_heading in report.sentences:
-            section = by_id[section_id]
-            quote = report.original[slice(*report.clean.to_original(start, end))]
-            for hit in detect_sentence(text, section.role, taxonomy):
-                a, b = report.clean.to_original(start + hit["cue_start"], start + hit["cue_end"])
-                rows.append({"report_id": report.report_id, "sentence_id": sentence_id, "section_id": section_id,
-                             "path": paths[(report.report_id, section_id)], "role": section.role,
-                             "in_problem_section": section.role == "problem", "is_heading": is_heading,
-                             "category": hit["category"], "cue": report.original[a:b], "kind": hit["kind"],
-                             "statement": hit["statement"], "sentence": text, "quote": quote, "start": a, "end": b})
-    columns = ["report_id", "sentence_id", "section_id", "path", "role", "in_problem_section", "is_heading",
-               "category", "cue", "kind", "statement", "sentence", "quote", "start", "end"]
-    corpus.cache[key] = pd.DataFrame(rows, columns=columns)
+    whether it stands in a problem section; start/end are original offsets of the cue.
+
+    The taxonomy is ``taxonomy`` or else the corpus's (``corpus.config.problem_taxonomy``); ``category`` is
+    categorical with every category of that taxonomy, in its order, so counts keep categories no report names.
+    """
+    config = corpus.config.updated(problem_taxonomy=taxonomy)
+    taxonomy = config.problem_taxonomy
+    key = ("problems", config.fingerprint(("problem_taxonomy", "target_markers", "indicators")))
+    if key not in corpus.cache:
+        rows = []
+        for report in corpus:
+            sections, paths = report.section_index, report.paths
+            by_sentence: dict[int, list[Clause]] = {}
+            for clause in read_clauses_cached(corpus, report, None, config):
+                by_sentence.setdefault(clause.sentence_id, []).append(clause)
+            for sentence_id, clauses in by_sentence.items():
+                sentence = report.sentences[sentence_id]
+                section = sections[sentence.section_id]
+                hits = detect_clauses(clauses, section.role, taxonomy)
+                if not hits:
+                    continue
+                quote = report.original[slice(*report.clean.to_original(sentence.start, sentence.end))]
+                for hit in hits:
+                    a, b = report.clean.to_original(hit["cue_start"], hit["cue_end"])
+                    rows.append((report.report_id, sentence_id, sentence.section_id, paths[sentence.section_id],
+                                 section.role, section.role == "problem", sentence.is_heading, hit["category"],
+                                 report.original[a:b], hit["kind"], hit["statement"], sentence.text, quote, a, b))
+        table = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+        table["category"] = pd.Categorical(table["category"], categories=categories(taxonomy))
+        corpus.cache[key] = table
     return corpus.cache[key].copy()
 
 
 def recurrence(hits: pd.DataFrame, statements: tuple[str, ...] = ("problem",), report_ids=None) -> pd.DataFrame:
-    """Report × category matrix of hit counts (``statements`` kept), every category a column."""
+    """Report × category matrix of hit counts (``statements`` kept), every category of the taxonomy that
+    produced ``hits`` a column (``hits["category"]`` is categorical)."""
     kept = hits[hits["statement"].isin(statements)]
-    matrix = pd.crosstab(kept["report_id"], kept["category"]).reindex(columns=list(CATEGORIES), fill_value=0)
+    columns = list(hits["category"].cat.categories) if isinstance(hits["category"].dtype, pd.CategoricalDtype) \
+        else sorted(hits["category"].unique())
+    matrix = pd.crosstab(kept["report_id"], kept["category"].astype(str)).reindex(columns=columns, fill_value=0)
     if report_ids is not None:
         matrix = matrix.reindex(index=list(report_ids), fill_value=0)
     return matrix
@@ -160,10 +186,10 @@ def recurrence(hits: pd.DataFrame, statements: tuple[str, ...] = ("problem",), r
 def answered(hits: pd.DataFrame) -> pd.DataFrame:
     """For each problem a report names: how often, whether in its problem section, and whether the same report's
     plan sections answer it with a remedy or a target in the same category."""
-    named = hits[hits["statement"] == "problem"].groupby(["report_id", "category"]).agg(
+    named = hits[hits["statement"] == "problem"].groupby(["report_id", "category"], observed=True).agg(
         problem_mentions=("cue", "size"), in_problem_section=("in_problem_section", "any"))
     plans = hits[(hits["role"] == "plan") & hits["statement"].isin(["remedy", "target"])]
-    responses = plans.groupby(["report_id", "category"]).agg(
+    responses = plans.groupby(["report_id", "category"], observed=True).agg(
         plan_responses=("cue", "size"), example_response=("quote", "first"))
     table = named.join(responses, how="left").fillna({"plan_responses": 0})
     table["plan_responses"] = table["plan_responses"].astype(int)
@@ -171,14 +197,25 @@ def answered(hits: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index()
 
 
-def detect_text(text: str, role: str = "review", taxonomy: str = "problem_taxonomy.csv") -> list[dict]:
-    """Problem hits in a piece of text (cleaned first) — for trying the rules on a sentence or two."""
-    cleaned = clean_text(text).text
-    return [{"category": h["category"], "cue": h["cue"], "kind": h["kind"], "statement": h["statement"],
-             "sentence": s.text} for s in split_sentences(cleaned) for h in detect_sentence(s.text, role, taxonomy)]
+def detect_text(text: str, role: str = "review", config: Config = Config()) -> list[dict]:
+    """Problem hits in a piece of text (cleaned first) — for trying the rules on a sentence or two.
+
+    The clauses are read as a corpus reads them (a marker's scope carries over a sentence ending in ；or ：).
+    """
+    cleaned = clean_text(text, config.boilerplate).text
+    found, scope = [], None
+    for sentence in split_sentences(cleaned):
+        clauses, scope = analyse_sentence(sentence.text, role, scope, config)
+        if not sentence.text.endswith(("；", "：")):
+            scope = None
+        found += [{"category": h["category"], "cue": h["cue"], "kind": h["kind"], "statement": h["statement"],
+                   "sentence": sentence.text} for h in detect_clauses(clauses, role, config.problem_taxonomy)]
+    return found
 
 
-def taxonomy_table(taxonomy: str = "problem_taxonomy.csv") -> pd.DataFrame:
+def taxonomy_table(config: Config = Config()) -> pd.DataFrame:
+    """The problem taxonomy of ``config`` as a table: category, description, cues, topics."""
+    taxonomy = config.problem_taxonomy
     return pd.DataFrame([{"category": c.key, "description": c.description,
                           "cues": c.cues.pattern if c.cues else "", "topics": c.topics.pattern if c.topics else ""}
                          for c in load_taxonomy(taxonomy)])

@@ -1,0 +1,330 @@
+"""Clauses: the one reading of every clause that targets, results and problems share.
+
+A sentence is cut into clauses at ，and ：(never inside quotes or brackets). Each clause is read once per
+report — a pure function of the parsed report and two rule files (``target_markers``, ``indicators``), so it
+can be computed in a worker process and cached — and gets:
+
+- ``is_target``: it carries a commitment marker of its own (确保, 力争, 计划, 预计, 目标 … — the vocabulary is
+  ``data/target_markers.csv``), or gives a figure or a floor inside the scope of a marker earlier in the
+  sentence (力争A，B，C), or, in a plan section, comes with a target verb (实现, 达到, 突破, 新增 …) and a figure.
+  A clause that reports what was done — 已, 累计完成, 截至, and outside plan sections 同比增长 — is a result,
+  never a target, and ends a marker's scope;
+- ``strength`` (binding / striving / planned / expected, or None when only 目标, a floor or a figure marks it)
+  and the ``markers`` that decided it;
+- ``floor`` (…以上 after a figure, 不低于/至少/超过 before one — not 规模以上, not 较大以上), ``quantitative``
+  (a figure with a unit, masked or not, or 翻番), the ``indicator`` the figure measures, the ``figure``, a
+  ``growth`` rate, the ``horizon`` (全年, 到*年底, 十四五期间 …) and ``negated`` (确保不发生…事故).
+
+The grammatical cues below — how a clause reports, forecasts, negates or only opens a list — are constants
+of this module, not data files: they describe how Chinese asserts, not what parks talk about.
+
+>>> [(c.strength, c.floor, c.indicator) for c in analyse_sentence("力争全年新开工项目Ⓧ个以上。", "plan")[0]]
+[('striving', True, '新开工项目')]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+import pandas as pd
+
+from .cleaning import MASK
+from .config import CLAUSE_RULES, Config
+from .errors import ConfigError
+from .indicators import DOUBLING, GROWTH_WORDS, Figure, find_figures, find_growth, find_indicators
+from .resources import read_table
+from .structure import matching_brackets
+
+STRENGTHS = ("binding", "striving", "planned", "expected")
+#: Words and phrases that report something done: a clause holding one is a result, never a target.
+RESULT_CUES = re.compile(r"已经?(?!于)|现已|累计(?:完成|实现|引进|签约|新增|发放|投入|盘活|办结)|截至|截止|完成了|实现了|"
+                         r"取得了|共计完成")
+#: Outside plan sections these report a result: growth against a base, a reporting period (1-9月), the present.
+RESULT_CUES_OUTSIDE_PLANS = re.compile(rf"同比|环比|较去年|较上年|比上年|比去年|目前|现有|"
+                                       rf"(?:\d{{1,2}}|{MASK})\s*-\s*(?:\d{{1,2}}|{MASK})\s*月")
+#: An expected outcome (预计, 有望) is a target only when it names a figure or something to be done.
+FORECAST_ACTS = re.compile(r"实现|达到|达|突破|完成|新增|引进|签约|开工|投产|建成|竣工|完工|通车|投用|启动|落地|增长")
+#: A list item that inherits a marker outside a plan section is short (预计新增规上企业X家，高企X家).
+SHORT_LIST_ITEM = 16
+#: How far (in characters) an indicator may stand before the figure that measures it: 营业收入达到Ⓧ亿元.
+NEAR = 12
+#: Verbs that, with a figure, make a plan-section clause a target even without a marker.
+TARGET_VERBS = re.compile(r"实现|达到|达|突破|完成|新增|引进|招引|超过|翻番|翻一番|冲刺|培育|签约|开工|投产|建成|增长|"
+                          r"提高到|提升到|提升至|控制在|保持在|维持在|发行|入库")
+FLOOR_BEFORE = re.compile(r"(?:不低于|不少于|至少|超过|高于|多于|超)\s*$")
+FLOOR_AFTER = re.compile(r"^\s*以上(?=$|[，。；、）)\s]|和|及|或|，)")
+#: A commitment that something will not happen (确保不发生…, 杜绝…).
+NEGATION = re.compile(r"不发生|杜绝|不出现|零发生|不得|不突破|控制在")
+HORIZONS = (re.compile(rf"到\s*(?:{MASK}|\d{{4}})\s*年(?:底|末)?"), re.compile(r"十[一二三四五六七八九]五(?:期间|末|时期)?"),
+            re.compile(rf"(?:{MASK}|\d{{4}})\s*年(?:底|末|上半年|下半年|内)?"), re.compile(r"全年|年底|年末|年内"),
+            re.compile(r"上半年|下半年|明年|今年|三年内|五年内"))
+CLAUSE_BREAKS = "，：,:"
+#: What is left of a clause that only opens a list (到2025年底 / 力争十四五期间 / 主要预期目标是).
+HEADER_WORDS = re.compile(r"主要|是|在|要|的|期间|为")
+
+
+class Clause(NamedTuple):
+    """One clause of a report. Offsets are into the report's cleaned text (the tables map them back)."""
+
+    sentence_id: int
+    section_id: int
+    index: int  # position of the clause in its sentence
+    start: int
+    end: int
+    text: str
+    is_heading: bool
+    is_target: bool
+    markers: str
+    strength: str | None
+    floor: bool
+    quantitative: bool
+    indicator: str | None
+    indicator_text: str | None
+    indicator_inherited: bool
+    figure: Figure | None  # offsets into the cleaned report text
+    growth: dict | None  # find_growth's dict, value offsets into the cleaned report text
+    horizon: str | None
+    negated: bool
+
+
+@lru_cache(maxsize=16)
+def marker_rules(source: str = "target_markers.csv") -> tuple[tuple[str, str, re.Pattern], ...]:
+    """(marker, strength, pattern) from the package table or a user's file; strength 'none' means unranked."""
+    table = read_table(source, required=("marker", "strength", "pattern"))
+    rules = []
+    for row in table.itertuples(index=False):
+        if row.strength not in STRENGTHS + ("none",):
+            raise ConfigError(f"{source}: marker {row.marker!r} has unknown strength {row.strength!r}")
+        try:
+            rules.append((row.marker, row.strength, re.compile(row.pattern)))
+        except re.error as err:
+            raise ConfigError(f"{source}: marker {row.marker!r} has a bad pattern: {err}") from None
+    return tuple(rules)
+
+
+def split_clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans of a sentence, cut at ，and ：outside quotes and brackets."""
+    protected = matching_brackets(text)
+    spans, begin = [], 0
+    for i, ch in enumerate(text):
+        if ch in CLAUSE_BREAKS and i not in protected:
+            if text[begin:i].strip():
+                spans.append((begin, i))
+            begin = i + 1
+    if text[begin:].strip(" 。；！？"):
+        spans.append((begin, len(text)))
+    return spans
+
+
+def _horizon(text: str) -> tuple[int, int] | None:
+    found = [m.span() for pattern in HORIZONS for m in [pattern.search(text)] if m]
+    return min(found) if found else None
+
+
+def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Config = Config(),
+                     overrides: dict | None = None) -> tuple[list[Clause], dict | None]:
+    """Read one cleaned sentence. Returns (clauses, scope at the end); offsets are within ``text`` and
+    sentence/section ids are 0 (:func:`read_clauses` places them in the report).
+
+    ``scope`` carries a marker's strength from earlier clauses or from the previous sentence when that one
+    ended with ；or ：. ``overrides`` maps marker names to another strength (a sensitivity check).
+    """
+    overrides = overrides or {}
+    rules = marker_rules(config.target_markers)
+    scope = dict(scope) if scope else None
+    last_indicator = None
+    last_horizon = None  # a target clause without a horizon of its own takes the sentence's last one
+    clauses = []
+    for index, (start, end) in enumerate(split_clauses(text)):
+        clause = text[start:end]
+        quoted = matching_brackets(clause)  # 落实“三个必须”原则: a marker inside quotes is part of a name
+        matches = [(m, name, strength) for name, strength, pattern in rules for m in pattern.finditer(clause)
+                   if m.start() not in quoted]
+        own = sorted((m.start(), name, overrides.get(name, strength)) for m, name, strength in matches)
+        own_spans = [m.span() for m, _, _ in matches]
+        own = [o for i, o in enumerate(own) if o[1] not in {x[1] for x in own[:i]}]
+        result_cue = RESULT_CUES.search(clause) or (role != "plan" and RESULT_CUES_OUTSIDE_PLANS.search(clause))
+        figures = find_figures(clause)
+        floor = any(FLOOR_AFTER.match(clause[f.end:]) or FLOOR_BEFORE.search(clause[:f.start]) for f in figures)
+        quantitative = bool(figures) or bool(DOUBLING.search(clause))
+        found = find_indicators(clause, config.indicators)
+        indicator, figure = _indicator_of(clause, found, figures)
+        inherited = False
+        if indicator is None and figures and last_indicator and GROWTH_WORDS.search(clause):
+            indicator, inherited = last_indicator, True  # 全年增速*%以上: the growth of the indicator just named
+        if found:
+            last_indicator = indicator or found[0]
+        horizon = _horizon(clause)
+        horizon_text = clause[horizon[0]:horizon[1]] if horizon else None
+        last_horizon = horizon_text or last_horizon
+        if own and all(s == "expected" for _, _, s in own) and not (figures or FORECAST_ACTS.search(clause)):
+            own = []  # 预计大部分企业仍旧比较困难: a forecast, not a target
+        if own and result_cue and all(s in ("planned", "expected", "none") for _, _, s in own):
+            own = []  # 拟申报…范围现已明确: what has been done outweighs a weak marker in the same clause
+
+        if result_cue and not own:
+            is_target = False
+        elif own:
+            is_target = not _only_marker_and_horizon(clause, own_spans, horizon)
+            strengths = [s for _, _, s in own if s != "none"]
+            scope = {"strength": strengths[0] if strengths else None, "markers": [n for _, n, _ in own]}
+        elif scope and (quantitative or floor) and (role == "plan" or len(clause) <= SHORT_LIST_ITEM):
+            is_target = True
+        elif role == "plan" and quantitative and TARGET_VERBS.search(clause):
+            is_target = True
+            scope = {"strength": None, "markers": []}
+        else:
+            is_target = False
+        current = scope or {"strength": None, "markers": []}
+        growth = find_growth(clause)
+        clauses.append(Clause(
+            0, 0, index, start, end, clause, False, is_target,
+            "、".join(n for _, n, _ in own) if own else ("、".join(current["markers"]) if is_target else ""),
+            current["strength"] if is_target else None, floor, quantitative,
+            indicator[2] if indicator else None, indicator[3] if indicator else None, inherited,
+            _shift(figure, start), _shift_growth(growth, start),
+            horizon_text or (last_horizon if is_target else None), bool(NEGATION.search(clause)) and is_target))
+        if not is_target and not own:
+            scope = None  # a clause that is neither a target nor opens a list ends the marker's reach
+    return clauses, scope
+
+
+def _shift(figure: Figure | None, by: int) -> Figure | None:
+    if figure is None:
+        return None
+    return Figure(figure.start + by, figure.end + by, figure.value, figure.unit, figure.masked)
+
+
+def _shift_growth(growth: dict | None, by: int) -> dict | None:
+    if growth is None:
+        return None
+    return {**growth, "value_start": growth["value_start"] + by, "value_end": growth["value_end"] + by}
+
+
+def _only_marker_and_horizon(clause: str, spans: list[tuple[int, int]], horizon: tuple[int, int] | None) -> bool:
+    """到2025年底 / 力争十四五期间 / 主要预期目标: a clause that only opens a list of targets."""
+    covered = set()
+    for a, b in spans + ([horizon] if horizon else []):
+        covered.update(range(a, b))
+    rest = "".join(ch for i, ch in enumerate(clause) if i not in covered)
+    rest = HEADER_WORDS.sub("", rest)
+    return sum("\u4e00" <= ch <= "\u9fff" or ch.isalnum() for ch in rest) < 2
+
+
+def _indicator_of(clause: str, found: list, figures: list) -> tuple[tuple | None, Figure | None]:
+    """Pair a clause's indicator with its figure.
+
+    The figure's indicator is the nearest one ending at most ``NEAR`` characters before it (规上企业营业收入Ⓧ亿元 →
+    营业收入), or in a ratio (A占B比重超过Ⓧ%) the one before 占; else one right after a count (Ⓧ家规上工业企业).
+    Without such a pair: the first indicator and the first figure, unpaired.
+    """
+    for figure in figures:
+        before = [f for f in found if f[1] <= figure.start and figure.start - f[1] <= NEAR]
+        if before:
+            ratio = clause.find("占")
+            if ratio > 0 and before[0][1] <= ratio < figure.start:
+                return before[0], figure
+            return before[-1], figure
+        after = [f for f in found if f[0] == figure.end]
+        if after:
+            return after[0], figure
+    near_none = [f for f in found if not figures]
+    return (near_none[0] if near_none else None), (figures[0] if figures else None)
+
+
+def read_clauses(report, config: Config = Config(), overrides: dict | None = None) -> list[Clause]:
+    """Every clause of one parsed report, headings included (``is_heading``), in reading order.
+
+    A pure function of the report and the ``target_markers`` and ``indicators`` files of ``config``. A
+    marker's scope carries from one sentence into the next only inside a plan section, on the same line,
+    after a sentence ending in ；or ：(a list of targets); a heading ends it.
+    """
+    roles = {s.section_id: s.role for s in report.sections}
+    clauses: list[Clause] = []
+    scope = None
+    previous_end = None
+    for sentence in report.sentences:
+        role = roles[sentence.section_id]
+        between = report.text[previous_end:sentence.start] if previous_end is not None else "\n"
+        carry = scope if role == "plan" and previous_end is not None and "\n" not in between and \
+            report.text[previous_end - 1] in "；：" else None
+        found, scope = analyse_sentence(sentence.text, role, carry, config, overrides)
+        previous_end = sentence.end
+        if sentence.is_heading:
+            scope = None
+        offset = sentence.start
+        clauses.extend(c._replace(sentence_id=sentence.sentence_id, section_id=sentence.section_id,
+                                  start=c.start + offset, end=c.end + offset, is_heading=sentence.is_heading,
+                                  figure=_shift(c.figure, offset), growth=_shift_growth(c.growth, offset))
+                       for c in found)
+    return clauses
+
+
+CLAUSE_COLUMNS = ["report_id", "sentence_id", "section_id", "clause_index", "path", "role", "year", "is_heading",
+                  "is_target", "markers", "strength", "floor", "quantitative", "indicator", "indicator_text",
+                  "indicator_inherited", "value", "unit", "masked", "growth_basis", "growth_direction",
+                  "growth_value", "growth_unit", "growth_masked", "horizon", "negated", "clause", "clause_clean",
+                  "sentence", "start", "end"]
+
+
+def clause_table(corpus, overrides: dict | None = None, config: Config | None = None) -> pd.DataFrame:
+    """Every clause of the corpus read once (cached per corpus, rule files and ``overrides``).
+
+    One row per clause: report, sentence, section (path, role, year), ``is_heading``, the reading above
+    (is_target, markers, strength, floor, quantitative, indicator, indicator_text, horizon, negated), the
+    figure as written (``value``, ``unit``, ``masked``), a growth rate as written (``growth_*``), the clause
+    as written and cleaned, its sentence (cleaned), and ``start``/``end``: original-text offsets of the clause.
+    ``config`` (default ``corpus.config``) gives the rule files.
+    """
+    config = config or corpus.config
+    key = ("clauses", config.fingerprint(CLAUSE_RULES), tuple(sorted((overrides or {}).items())))
+    if key not in corpus.cache:
+        rows = []
+        for report in corpus:
+            sections, paths = report.section_index, report.paths
+            for clause in read_clauses_cached(corpus, report, overrides, config):
+                sentence = report.sentences[clause.sentence_id]
+                section = sections[clause.section_id]
+                a, b = report.clean.to_original(clause.start, clause.end)
+                rows.append((report.report_id, clause.sentence_id, clause.section_id, clause.index,
+                             paths[clause.section_id], section.role, section.year, clause.is_heading,
+                             clause.is_target, clause.markers, clause.strength, clause.floor, clause.quantitative,
+                             clause.indicator, clause.indicator_text, clause.indicator_inherited,
+                             *_figure_as_written(report, clause), *_growth_as_written(report, clause),
+                             clause.horizon, clause.negated, report.original[a:b], clause.text, sentence.text, a, b))
+        table = pd.DataFrame(rows, columns=CLAUSE_COLUMNS)
+        table["year"] = pd.array(table["year"].tolist(), dtype="Int64")
+        corpus.cache[key] = table
+    return corpus.cache[key]
+
+
+def read_clauses_cached(corpus, report, overrides: dict | None = None, config: Config | None = None
+                        ) -> list[Clause]:
+    """:func:`read_clauses` of one report of a corpus (rule files: ``config``, default the corpus's), once."""
+    config = config or corpus.config
+    key = ("report_clauses", report.report_id, report.sha256, config.fingerprint(CLAUSE_RULES),
+           tuple(sorted((overrides or {}).items())))
+    if key not in corpus.cache:
+        corpus.cache[key] = read_clauses(report, config, overrides)
+    return corpus.cache[key]
+
+
+def _figure_as_written(report, clause: Clause) -> tuple:
+    figure = clause.figure
+    if figure is None:
+        return None, None, False
+    a, b = report.clean.to_original(figure.start, figure.end)
+    written = report.original[a:b]
+    value = written[: len(written) - len(figure.unit)].rstrip("余多 ") if written.endswith(figure.unit) else written
+    return value, figure.unit, figure.masked
+
+
+def _growth_as_written(report, clause: Clause) -> tuple:
+    growth = clause.growth
+    if growth is None:
+        return None, None, None, None, None
+    a, b = report.clean.to_original(growth["value_start"], growth["value_end"])
+    return (growth["growth_basis"], growth["growth_direction"], report.original[a:b], growth["growth_unit"],
+            growth["growth_masked"])
