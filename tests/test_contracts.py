@@ -48,7 +48,7 @@ def test_a_users_rule_files_reach_every_analysis_through_the_corpus(user_rules):
     matrix = tk.recurrence(hits)
     assert "water" in matrix.columns and matrix.loc["r", "water"] >= 1
     assert len(matrix.columns) == 13  # the twelve package categories and the user's new one, none dropped
-    assert "water" in set(tk.answered(hits)["category"].astype(str))
+    assert "water" in set(tk.answered(corpus, hits)["category"].astype(str))
     profile = tk.profile_report(reports / "r.txt", reference=corpus)
     assert "water" in {p["category"] for p in profile["problems"]}
     assert profile["targets"]["by_strength"].get("binding") == 1  # 争取 recoded

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 import toolkit as tk
@@ -129,11 +130,12 @@ def test_recurrence_matrix_has_every_category(hits, corpus):
     matrix = tk.recurrence(hits, report_ids=corpus.report_ids)
     assert list(matrix.columns) == categories()
     assert list(matrix.index) == corpus.report_ids
-    assert matrix.loc["2022h1-hitech", "land"] >= 3 and matrix.loc["2022h1-hitech", "labour"] >= 3
+    # problem statements (sentences), not cues: the labour cues of 2022h1-hitech stand in two sentences
+    assert matrix.loc["2022h1-hitech", "land"] >= 3 and matrix.loc["2022h1-hitech", "labour"] == 2
 
 
-def test_answered_links_a_problem_to_a_remedy_in_the_same_reports_plan(hits):
-    table = tk.answered(hits).set_index(["report_id", "category"])
+def test_answered_links_a_problem_to_a_remedy_in_the_same_reports_plan(corpus, hits):
+    table = tk.answered(corpus, hits).set_index(["report_id", "category"])
     assert table.loc[("2023-wangchun-industrial", "land"), "answered"]
     assert not table.loc[("2022h1-hitech", "market"), "answered"]
 
@@ -143,3 +145,35 @@ def test_a_custom_taxonomy_replaces_the_default(tmp_path):
     taxonomy.write_text("category,description,cues,topics\nwater,water shortage,缺水|水资源紧张,\n", encoding="utf-8")
     found = detect_text("园区缺水，用地紧张。", config=tk.Config(problem_taxonomy=str(taxonomy)))
     assert [(h["category"], h["statement"]) for h in found] == [("water", "problem")]
+
+
+ANSWERS = ("一、2022年工作总结\n园区用地紧张，大项目缺乏，外需不振。\n二、存在的问题\n企业融资难、融资贵。\n"
+           "三、2023年工作思路\n力争全年出让土地200亩以上。\n确保新引项目20个。\n")
+
+
+def test_answered_counts_a_target_on_a_tied_indicator_and_lists_the_pairing(tmp_path):
+    (tmp_path / "r.txt").write_text(ANSWERS, encoding="utf-8")
+    corpus = tk.load_corpus(tmp_path)
+    table = tk.answered(corpus).set_index("category")
+    assert table.loc["land", "answered"] and table.loc["land", "answered_by"] == "indicator target (土地出让)"
+    assert "出让土地" in table.loc["land", "response"]
+    assert table.loc["investment", "answered"]  # 新引项目 is tied to investment
+    assert not table.loc["finance", "answered"] and pd.isna(table.loc["finance", "answered_by"])
+    assert not table.loc["market", "answered"]
+
+
+def test_problems_are_counted_per_sentence_and_category(tmp_path):
+    (tmp_path / "r.txt").write_text("一、存在的问题\n原材料成本上升，用工成本上涨，用工难，订单需求下降。\n", encoding="utf-8")
+    corpus = tk.load_corpus(tmp_path)
+    hits = tk.problems(corpus)
+    assert (hits["category"].astype(str) == "cost").sum() >= 2  # two cues of one category …
+    matrix = tk.recurrence(hits)
+    assert matrix.loc["r", "cost"] == 1  # … make one statement
+    assert matrix.loc["r", "labour"] == 1 and matrix.loc["r", "market"] == 1
+    assert len(tk.problem_statements(hits)) == int(matrix.loc["r"].sum())
+
+
+def test_a_difficulty_named_as_a_problem_is_a_problem_even_while_it_is_being_fixed():
+    found = detect_text("全力推进河道污染治理不力问题整改工作。")
+    assert [(h["category"], h["statement"]) for h in found] == [("env_safety", "problem")]
+    assert [h["statement"] for h in detect_text("加大河道污染治理力度，推进整改。")] in ([], ["remedy"])

@@ -148,7 +148,8 @@ def test_strength_profile_shares_add_up(table):
     profile = tk.strength_profile(table)
     shares = profile[[c for c in profile.columns if c.endswith("_share")]].sum(axis=1)
     assert shares.round(9).eq(1).all()
-    assert profile["n_targets"].sum() == len(table)
+    assert profile["n_targets"].sum() == (table["role"] == "plan").sum()  # plan-section targets by default
+    assert tk.strength_profile(table, roles=None)["n_targets"].sum() == len(table)
 
 
 def test_a_users_indicator_file_decides_which_indicator_a_growth_rate_belongs_to(tmp_path):

@@ -198,7 +198,7 @@ def test_the_glyph_check_would_catch_a_font_without_chinese():
 def test_every_figure_helper_draws_chinese_without_missing_glyphs(corpus, tmp_path, monkeypatch):
     monkeypatch.setenv("PARKREPORTS_ROOT", str(tmp_path))
     figures = [lambda: plotting.plot_top_terms(tk.top_terms(corpus, 5)),
-               lambda: plotting.plot_heatmap(tk.theme_counts(corpus), "theme", "report_id", "per_10k", "报告", "主题"),
+               lambda: plotting.plot_heatmap(tk.theme_profiles(corpus).T, "报告", "主题"),
                lambda: plotting.plot_role_shift(tk.role_shift(corpus)),
                lambda: plotting.plot_wordclouds(tk.term_frequency(corpus), max_words=20)]
     for draw in figures:

@@ -25,26 +25,28 @@ from .corpus import Corpus, Report, load_corpus, parse_report, read_manifest
 
 # Analyses: themes, terms and concordance
 from .segmentation import Segmenter, corpus_tokens
-from .themes import lexicon_table, load_lexicon, role_shift, theme_counts, theme_matches, theme_table
+from .themes import (lexicon_table, load_lexicon, role_shift, theme_counts, theme_dispersion, theme_matches,
+                     theme_table)
 from .terms import keyness, term_frequency, top_terms
 from .concordance import kwic, with_context
 
 # Analyses: clauses, targets and results, problems
-from .clauses import clause_table
+from .clauses import clause_table, marker_table
 from .commitments import (classify_text, commitment_ranking, indicator_coverage, results, strength_profile,
                           targets)
-from .difficulties import answered, detect_text, problems, recurrence, taxonomy_table
+from .difficulties import answered, detect_text, problem_statements, problems, recurrence, taxonomy_table
 
 # Analyses: comparison
-from .compare import (group_means, indicator_matrix, quantification, report_measures, report_structure,
-                      similarity, similarity_order, template_sentences, theme_profiles)
+from .compare import (group_means, indicator_matrix, most_similar_pairs, quantification, report_measures,
+                      report_structure, similarity, similarity_order, template_sentences, theme_profiles)
 
 # Validation against a hand reading
 from .validation import read_gold
 
-# Front door: a one-report profile, the book's chapter set-up
+# Front door: a one-report profile, tables for readers, the book's chapter set-up
 from .profile import format_profile, profile_report
-from .chapter import setup_chapter
+from .display import label, show_table
+from .chapter import chapter_figure, setup_chapter
 
 __all__ = [
     # ground
@@ -55,13 +57,13 @@ __all__ = [
     "parse_report", "read_manifest",
     # themes, terms, concordance
     "Segmenter", "corpus_tokens", "lexicon_table", "load_lexicon", "role_shift", "theme_counts", "theme_matches",
-    "theme_table", "keyness", "term_frequency", "top_terms", "kwic", "with_context",
+    "theme_table", "theme_dispersion", "keyness", "term_frequency", "top_terms", "kwic", "with_context",
     # clauses, targets, results, problems
-    "clause_table", "classify_text", "commitment_ranking", "indicator_coverage", "results", "strength_profile",
-    "targets", "answered", "detect_text", "problems", "recurrence", "taxonomy_table",
+    "clause_table", "marker_table", "classify_text", "commitment_ranking", "indicator_coverage", "results", "strength_profile",
+    "targets", "answered", "detect_text", "problem_statements", "problems", "recurrence", "taxonomy_table",
     # comparison
-    "group_means", "indicator_matrix", "quantification", "report_measures", "report_structure", "similarity",
+    "group_means", "indicator_matrix", "most_similar_pairs", "quantification", "report_measures", "report_structure", "similarity",
     "similarity_order", "template_sentences", "theme_profiles",
     # validation, front door
-    "read_gold", "format_profile", "profile_report", "setup_chapter",
+    "read_gold", "format_profile", "profile_report", "label", "show_table", "chapter_figure", "setup_chapter",
 ]

@@ -1,4 +1,7 @@
-"""Chapter set-up for the book: load the corpus in data/, set display options and fonts, in one call."""
+"""Chapter set-up for the book: load the corpus in data/, set display options and fonts, save and glue figures.
+
+Chapters only present: every measure they show comes from a toolkit function; these helpers do the rest.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +10,32 @@ import warnings
 import pandas as pd
 
 from .corpus import Corpus, load_corpus
-from .plotting import setup_fonts
+from .plotting import save_figure, setup_fonts
 
 
-def setup_chapter(path=None) -> Corpus:
+def setup_chapter(path=None, *, show_warnings: bool = False) -> Corpus:
     """Load the corpus (default ``data/reports``), register the Chinese font, set table display options.
 
-    Warnings about odd reports are shown once, here, so a reader sees them at the top of the chapter.
+    Warnings about odd reports (not in the manifest, no headings …) are printed only where
+    ``show_warnings`` is set — the book's introduction — so a reader sees each once, not in every chapter.
     """
-    pd.set_option("display.max_colwidth", 80)
-    pd.set_option("display.max_rows", 80)
-    pd.set_option("display.float_format", "{:.2f}".format)
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_rows", 200)
     setup_fonts()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         corpus = load_corpus(path)
-    for warning in caught:
-        print(f"warning: {warning.message}")
+    if show_warnings:
+        for warning in caught:
+            print(f"warning: {warning.message}")
     return corpus
+
+
+def chapter_figure(fig, name: str) -> None:
+    """Save a figure as ``figures/NAME.png`` and glue it as ``fig_NAME`` for a ``{glue:figure}`` directive."""
+    import matplotlib.pyplot as plt
+    from myst_nb import glue
+
+    save_figure(fig, name)
+    glue(f"fig_{name}", fig, display=False)
+    plt.close(fig)

@@ -104,6 +104,12 @@ def marker_rules(source: str = "target_markers.csv") -> tuple[tuple[str, str, re
     return tuple(rules)
 
 
+def marker_table(config: Config = Config()) -> pd.DataFrame:
+    """The target markers of ``config`` as a table: marker, strength, pattern, example."""
+    table = read_table(config.target_markers, required=("marker", "strength", "pattern"))
+    return table[[c for c in ("marker", "strength", "pattern", "example") if c in table.columns]]
+
+
 def split_clauses(text: str) -> list[tuple[int, int]]:
     """Clause spans of a sentence, cut at ，and ：outside quotes and brackets."""
     protected = matching_brackets(text)

@@ -90,8 +90,18 @@ def classify_text(text: str, role: str = "plan", config: Config = Config(), over
     return found
 
 
-def strength_profile(table: pd.DataFrame) -> pd.DataFrame:
-    """Targets per report by strength (counts and shares), plus the share that is quantitative and has a floor."""
+#: Sections whose targets count in strength profiles and rankings by default: a 确保 in a review section
+#: describes practice (确保各支部有一名指导员), a 确保 in a plan commits.
+PLAN_ROLES = ("plan",)
+
+
+def strength_profile(table: pd.DataFrame, roles: tuple[str, ...] | None = PLAN_ROLES) -> pd.DataFrame:
+    """Targets per report by strength (counts and shares), plus the share that is quantitative and has a floor.
+
+    ``roles``: the section roles whose targets count (default plan sections; ``None``: every section).
+    """
+    if roles is not None:
+        table = table[table["role"].isin(roles)]
     strength = table["strength"].fillna("none")
     counts = pd.crosstab(table["report_id"], strength).reindex(columns=list(STRENGTHS) + ["none"], fill_value=0)
     shares = counts.div(counts.sum(axis=1), axis=0)
@@ -112,9 +122,16 @@ def indicator_coverage(target_table: pd.DataFrame, result_table: pd.DataFrame) -
     return table.sort_values(["n_targets", "n_results"], ascending=False)
 
 
-def commitment_ranking(default: pd.DataFrame, alternative: pd.DataFrame, label: str = "力争 as binding"
-                       ) -> pd.DataFrame:
-    """Reports ranked by their share of binding targets under two strength schemes, with the rank change."""
+def commitment_ranking(default: pd.DataFrame, alternative: pd.DataFrame, label: str = "力争 as binding",
+                       roles: tuple[str, ...] | None = PLAN_ROLES) -> pd.DataFrame:
+    """Reports ranked by their share of binding targets under two strength schemes, with the rank change.
+
+    ``roles``: the section roles whose targets count (default plan sections; ``None``: every section).
+    """
+    if roles is not None:
+        default = default[default["role"].isin(roles)]
+        alternative = alternative[alternative["role"].isin(roles)]
+
     def ranked(table):
         share = table.assign(binding=table["strength"].eq("binding")).groupby("report_id")["binding"].mean()
         return share, share.rank(ascending=False, method="min").astype(int)

@@ -365,6 +365,20 @@ class Corpus:
             return frame.groupby(keys[by], as_index=False, sort=True)["n_chars"].sum()
         return self._table(f"sizes_{by}", build).copy()
 
+    def report_labels(self) -> dict[str, str]:
+        """A reader's name for each report: park and report year (``*生态园 2022``), with the period for a
+        partial-year report (``高新园区 2022 上半年``); the report id where the park is unknown or two reports
+        would share a name."""
+        names = {}
+        for r in self.reports_list:
+            park, year, period = (r.metadata.get(k) for k in ("park", "report_year", "period"))
+            parts = [str(v) for v in (park, year) if v not in (None, "")]
+            if park and period and r.metadata.get("kind") == "half-year":
+                parts.append(str(period))
+            names[r.report_id] = " ".join(parts) if park else r.report_id
+        clashes = {n for n in names.values() if list(names.values()).count(n) > 1}
+        return {i: (f"{n} ({i})" if n in clashes else n) for i, n in names.items()}
+
     def context(self, report_id: str, start: int, end: int, window: int = 30) -> tuple[str, str, str]:
         """(left, match, right) from the original text around an original-text span."""
         original = self[report_id].original

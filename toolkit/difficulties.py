@@ -17,7 +17,7 @@ problem section; a cue phrase (用地紧张, 招工难) makes one by itself.
 
 A problem **statement** is a (sentence, category) pair: a sentence naming 成本上升 and 用工难 states two
 problems, one per category, however many cues it holds. Counts per report and category
-(:func:`recurrence`) count statements.
+(:func:`toolkit.recurrence`) count statements.
 
 >>> [(h["category"], h["statement"]) for h in detect_text("园区项目用地紧张，企业招工依然不乐观。")]
 [('land', 'problem'), ('labour', 'problem')]
@@ -46,6 +46,9 @@ DIFFICULTY = re.compile(r"影响|冲击|打击|压力|困难|艰难|严峻|不�
                         r"积压|错综复杂|难以|难度|暂缓|投诉|超标")
 #: Constructions that assert a difficulty exists even around a verb of solving: 为解决…问题, 受…影响.
 ASSERTS = re.compile(r"为了?解决|针对|面对|面临|受到?|由于|因为?|随着")
+#: A difficulty named as a problem right after its cue — 污染治理不力问题, 用工短缺的问题 — is asserted to exist,
+#: even inside a clause about fixing it (推进…不力问题整改).
+NAMED_PROBLEM = re.compile(r"^[^，。；]{0,10}?(?:不力|不足|不够|突出|短缺|紧张|滞后|缺乏|困难|严重|难)(?:等|的)?问题")
 NEGATION = re.compile(r"(?:无一例|未发生|没有发生|未出现|零发生|无重大|杜绝|不发生|不出现|未有|无(?!法|须|需|论))[^，。；]{0,8}$")
 ACHIEVED = re.compile(r"(?:减少|降低|缓解|化解|解决|消除|盘活|破解|遏制|整改|处理)了|基本(?:消除|摆脱)|摆脱|"
                       r"已(?:经)?(?:消除|解决|化解|盘活|缓解|整改|完成)|有效(?:缓解|解决|化解|遏制)|"
@@ -65,11 +68,13 @@ class Category:
     description: str
     cues: re.Pattern | None
     topics: re.Pattern | None
+    label: str = ""  # the category's name in Chinese (用地), for tables and figures
+    indicators: tuple[str, ...] = ()  # indicators whose plan targets answer a problem of this category
 
 
 @lru_cache(maxsize=16)
 def load_taxonomy(source: str = "problem_taxonomy.csv") -> tuple[Category, ...]:
-    """Read a problem taxonomy (category, description, cues, topics)."""
+    """Read a problem taxonomy (category, description, cues, topics; optional label, indicators)."""
     table = read_table(source, required=("category", "description", "cues", "topics"))
     categories = []
     for row in table.itertuples(index=False):
@@ -80,7 +85,8 @@ def load_taxonomy(source: str = "problem_taxonomy.csv") -> tuple[Category, ...]:
             raise ConfigError(f"{source}: category {row.category!r} has a bad pattern: {err}") from None
         if cues is None and topics is None:
             raise ConfigError(f"{source}: category {row.category!r} needs cues or topics")
-        categories.append(Category(row.category, row.description, cues, topics))
+        tied = tuple(i.strip() for i in getattr(row, "indicators", "").split("|") if i.strip())
+        categories.append(Category(row.category, row.description, cues, topics, getattr(row, "label", ""), tied))
     return tuple(categories)
 
 
@@ -88,7 +94,7 @@ def _statement(clause: str, at: int, end: int, is_target: bool, role: str) -> st
     before, after = clause[:at], clause[end:]
     if NEGATION.search(before):
         return "target" if is_target else "negation"
-    if ASSERTS.search(before):
+    if ASSERTS.search(before) or NAMED_PROBLEM.search(after):
         return "problem"
     if ACHIEVED.search(clause):
         return "achievement"
@@ -171,30 +177,72 @@ def problems(corpus, taxonomy: str | None = None) -> pd.DataFrame:
     return corpus.cache[key].copy()
 
 
+def problem_statements(hits: pd.DataFrame, kept: tuple[str, ...] = ("problem",)) -> pd.DataFrame:
+    """Problem statements: one row per (report, sentence, category) among hits of the ``kept`` statement
+    types — the unit every count of problems uses (a sentence naming 成本上升 and 用工难 is two statements,
+    one per category; three cues of one category in a sentence are one)."""
+    rows = hits[hits["statement"].isin(kept)]
+    return rows.drop_duplicates(["report_id", "sentence_id", "category"]).reset_index(drop=True)
+
+
 def recurrence(hits: pd.DataFrame, statements: tuple[str, ...] = ("problem",), report_ids=None) -> pd.DataFrame:
-    """Report × category matrix of hit counts (``statements`` kept), every category of the taxonomy that
-    produced ``hits`` a column (``hits["category"]`` is categorical)."""
-    kept = hits[hits["statement"].isin(statements)]
+    """Report × category matrix of problem statements (sentences naming the category; ``statements`` are the
+    hit types kept), every category of the taxonomy that produced ``hits`` a column (``hits["category"]`` is
+    categorical)."""
+    kept = problem_statements(hits, statements)
     columns = list(hits["category"].cat.categories) if isinstance(hits["category"].dtype, pd.CategoricalDtype) \
         else sorted(hits["category"].unique())
     matrix = pd.crosstab(kept["report_id"], kept["category"].astype(str)).reindex(columns=columns, fill_value=0)
     if report_ids is not None:
         matrix = matrix.reindex(index=list(report_ids), fill_value=0)
+    matrix.columns.name = "category"
     return matrix
 
 
-def answered(hits: pd.DataFrame) -> pd.DataFrame:
-    """For each problem a report names: how often, whether in its problem section, and whether the same report's
-    plan sections answer it with a remedy or a target in the same category."""
-    named = hits[hits["statement"] == "problem"].groupby(["report_id", "category"], observed=True).agg(
-        problem_mentions=("cue", "size"), in_problem_section=("in_problem_section", "any"))
-    plans = hits[(hits["role"] == "plan") & hits["statement"].isin(["remedy", "target"])]
-    responses = plans.groupby(["report_id", "category"], observed=True).agg(
-        plan_responses=("cue", "size"), example_response=("quote", "first"))
-    table = named.join(responses, how="left").fillna({"plan_responses": 0})
-    table["plan_responses"] = table["plan_responses"].astype(int)
-    table["answered"] = table["plan_responses"] > 0
-    return table.reset_index()
+#: Section roles whose sentences can answer a problem: plans, and mixed sections (存在问题及下步打算).
+ANSWER_ROLES = ("plan", "mixed")
+
+
+def answered(corpus, hits: pd.DataFrame | None = None, target_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Whether each problem a report names is answered in the same report's plans.
+
+    A (report, category) pair is **answered** when a plan (or mixed) section of the same report holds a remedy
+    or a target hit of that category (破解用地瓶颈; 确保不发生事故), or a target on an indicator the taxonomy ties to
+    the category (土地出让 for land, 新引项目 for investment — the ``indicators`` column of the taxonomy).
+
+    Returns:
+        One row per report and named category: ``statements`` (problem sentences), ``in_problem_section``,
+        ``answered``, ``answered_by`` (remedy / target / indicator target, the first found in reading order),
+        ``response`` (that sentence or clause as written) and ``n_responses``.
+    """
+    from .commitments import targets as all_targets  # imported here: finding problems needs no target table
+
+    hits = problems(corpus) if hits is None else hits
+    target_table = all_targets(corpus) if target_table is None else target_table
+    tied = {c.key: set(c.indicators) for c in load_taxonomy(corpus.config.problem_taxonomy)}
+    named = problem_statements(hits).groupby(["report_id", "category"], observed=True).agg(
+        statements=("sentence_id", "size"), in_problem_section=("in_problem_section", "any"))
+    responses = []
+    in_plans = hits[hits["role"].isin(ANSWER_ROLES) & hits["statement"].isin(["remedy", "target"])]
+    for row in in_plans.itertuples():
+        responses.append((row.report_id, str(row.category), row.sentence_id, row.statement, row.quote.strip()))
+    planned = target_table[target_table["role"].isin(ANSWER_ROLES) & target_table["indicator"].notna()]
+    for category, indicators in tied.items():
+        for row in planned[planned["indicator"].isin(indicators)].itertuples():
+            responses.append((row.report_id, category, row.sentence_id, f"indicator target ({row.indicator})",
+                              row.clause))
+    found = pd.DataFrame(responses, columns=["report_id", "category", "sentence_id", "answered_by", "response"])
+    found = found.sort_values(["report_id", "category", "sentence_id"], kind="stable")
+    first = found.groupby(["report_id", "category"]).agg(answered_by=("answered_by", "first"),
+                                                          response=("response", "first"),
+                                                          n_responses=("sentence_id", "nunique"))
+    table = named.reset_index()
+    table["category"] = table["category"].astype(str)
+    table = table.merge(first.reset_index(), on=["report_id", "category"], how="left")
+    table["n_responses"] = table["n_responses"].fillna(0).astype(int)
+    table["answered"] = table["n_responses"] > 0
+    return table[["report_id", "category", "statements", "in_problem_section", "answered", "answered_by",
+                  "n_responses", "response"]]
 
 
 def detect_text(text: str, role: str = "review", config: Config = Config()) -> list[dict]:
@@ -216,6 +264,7 @@ def detect_text(text: str, role: str = "review", config: Config = Config()) -> l
 def taxonomy_table(config: Config = Config()) -> pd.DataFrame:
     """The problem taxonomy of ``config`` as a table: category, description, cues, topics."""
     taxonomy = config.problem_taxonomy
-    return pd.DataFrame([{"category": c.key, "description": c.description,
-                          "cues": c.cues.pattern if c.cues else "", "topics": c.topics.pattern if c.topics else ""}
+    return pd.DataFrame([{"category": c.key, "label": c.label, "description": c.description,
+                          "cues": c.cues.pattern if c.cues else "", "topics": c.topics.pattern if c.topics else "",
+                          "indicators": "、".join(c.indicators)}
                          for c in load_taxonomy(taxonomy)])

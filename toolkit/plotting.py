@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 
+from .display import label
 from .paths import figures_dir
 
 #: System CJK families preferred in this order when installed.
@@ -27,8 +28,6 @@ SYSTEM_CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
                        "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC",
                        "Hiragino Sans GB", "Heiti SC", "SimHei", "Noto Sans CJK JP")
 PACKAGED_FONT = ("mplfonts", "fonts/NotoSansCJKsc-Regular.otf")
-ROLE_LABELS = {"review": "回顾 review", "plan": "计划 plan", "problem": "问题 problem", "mixed": "混合 mixed",
-               "other": "其他 other"}
 
 
 def _packaged_font() -> Path | None:
@@ -73,33 +72,35 @@ def _grid(n: int, columns: int = 3, size: tuple[float, float] = (4.2, 3.4)):
     return fig, axes.flat
 
 
-def plot_top_terms(top: pd.DataFrame, value: str = "count", columns: int = 3):
-    """Small multiples: one horizontal bar chart of top terms per report (from ``terms.top_terms``)."""
+def plot_top_terms(top: pd.DataFrame, value: str = "count", columns: int = 2, names: dict | None = None):
+    """Small multiples: one horizontal bar chart of top terms per report (from ``terms.top_terms``); ``names``
+    maps report ids to the titles shown (e.g. ``corpus.report_labels()``)."""
     setup_fonts()
     reports = list(dict.fromkeys(top["report_id"]))
-    fig, axes = _grid(len(reports), columns)
+    fig, axes = _grid(len(reports), columns, size=(4.6, 3.6))
     for ax, report_id in zip(axes, reports):
         rows = top[top["report_id"] == report_id].sort_values(value)
         ax.barh(rows["term"], rows[value], color="#4c72b0")
-        ax.set_title(report_id, fontsize=10)
+        ax.set_title((names or {}).get(report_id, report_id), fontsize=11)
         ax.set_xlabel("出现次数" if value == "count" else value)
         ax.tick_params(axis="y", labelsize=9)
     fig.tight_layout()
     return fig
 
 
-def plot_heatmap(table: pd.DataFrame, index: str, columns: str, value: str, xlabel: str = "", ylabel: str = "",
-                 fmt: str = "{:.0f}", cmap: str = "YlOrRd", order: list | None = None):
-    """A labelled heatmap of ``value`` over ``index`` × ``columns`` (cells annotated); ``order`` sorts both axes
-    of a square table (e.g. from ``compare.similarity_order``)."""
+def plot_heatmap(matrix: pd.DataFrame, xlabel: str = "", ylabel: str = "", fmt: str = "{:.0f}",
+                 cmap: str = "YlOrRd", order: list | None = None):
+    """A labelled heatmap of a wide matrix (rows × columns, cells annotated), e.g. ``theme_profiles(corpus).T``
+    or ``recurrence(hits)``; ``order`` sorts both axes of a square matrix (e.g. from ``similarity_order``)."""
     setup_fonts()
-    grid = table.pivot_table(index=index, columns=columns, values=value, aggfunc="sum", observed=True)
+    grid = matrix.astype(float)
     if order is not None:
         grid = grid.reindex(index=order, columns=order)
-    fig, ax = plt.subplots(figsize=(1.4 * len(grid.columns) + 3, 0.42 * len(grid.index) + 1.6))
+    width = min(max(1.1 * len(grid.columns) + 3.5, 6), 11)
+    fig, ax = plt.subplots(figsize=(width, 0.42 * len(grid.index) + 1.8))
     image = ax.imshow(grid.values, cmap=cmap, aspect="auto")
-    ax.set_xticks(range(len(grid.columns)), [str(c) for c in grid.columns], rotation=30, ha="right")
-    ax.set_yticks(range(len(grid.index)), [str(i) for i in grid.index])
+    ax.set_xticks(range(len(grid.columns)), [str(c) for c in grid.columns], rotation=30, ha="right", fontsize=9)
+    ax.set_yticks(range(len(grid.index)), [str(i) for i in grid.index], fontsize=9)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     top = np.nanmax(grid.values) if grid.size else 0
@@ -119,8 +120,8 @@ def plot_role_shift(shift: pd.DataFrame, left: str = "review", right: str = "pla
     fig, ax = plt.subplots(figsize=(7, 0.38 * len(data) + 1.4))
     y = np.arange(len(data))
     ax.hlines(y, data[left], data[right], color="#999999", linewidth=1.5)
-    ax.scatter(data[left], y, color="#4c72b0", label=ROLE_LABELS[left], zorder=3)
-    ax.scatter(data[right], y, color="#dd8452", label=ROLE_LABELS[right], zorder=3)
+    ax.scatter(data[left], y, color="#4c72b0", label=label("role", left), zorder=3)
+    ax.scatter(data[right], y, color="#dd8452", label=label("role", right), zorder=3)
     ax.set_yticks(y, data.index.astype(str))
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     ax.set_xlabel("占主题提及的比例 share of theme mentions")
@@ -129,8 +130,8 @@ def plot_role_shift(shift: pd.DataFrame, left: str = "review", right: str = "pla
     return fig
 
 
-def plot_wordclouds(frequencies: pd.DataFrame, columns: int = 3, max_words: int = 60):
-    """One word cloud per report from a table of report_id, term, count."""
+def plot_wordclouds(frequencies: pd.DataFrame, columns: int = 2, max_words: int = 60, names: dict | None = None):
+    """One word cloud per report from a table of report_id, term, count; ``names`` as for plot_top_terms."""
     from wordcloud import WordCloud
 
     font = setup_fonts()
@@ -142,7 +143,7 @@ def plot_wordclouds(frequencies: pd.DataFrame, columns: int = 3, max_words: int 
                           prefer_horizontal=1.0, random_state=0, colormap="viridis")
         cloud.generate_from_frequencies(dict(zip(rows["term"], rows["count"])))
         ax.imshow(cloud.to_array(), interpolation="bilinear")
-        ax.set_title(report_id, fontsize=10)
+        ax.set_title((names or {}).get(report_id, report_id), fontsize=11)
         ax.axis("off")
     fig.tight_layout()
     return fig
@@ -150,8 +151,6 @@ def plot_wordclouds(frequencies: pd.DataFrame, columns: int = 3, max_words: int 
 
 STRENGTH_COLOURS = {"binding": "#c44e52", "striving": "#dd8452", "planned": "#4c72b0", "expected": "#55a868",
                     "none": "#b0b0b0"}
-STRENGTH_LABELS = {"binding": "约束 binding", "striving": "力争 striving", "planned": "计划 planned",
-                   "expected": "预计 expected", "none": "未分级 none"}
 
 
 def _stacked_shares(table: pd.DataFrame, parts: dict[str, str], labels: dict[str, str], xlabel: str,
@@ -181,23 +180,25 @@ def plot_strength_profile(profile: pd.DataFrame):
     shares = profile[[f"{s}_share" for s in STRENGTH_COLOURS]]
     counts = profile[[f"{s}_n" for s in STRENGTH_COLOURS]].set_axis(shares.columns, axis=1)
     return _stacked_shares(shares, {f"{s}_share": c for s, c in STRENGTH_COLOURS.items()},
-                           {f"{s}_share": STRENGTH_LABELS[s] for s in STRENGTH_COLOURS},
+                           {f"{s}_share": label("strength", s) for s in STRENGTH_COLOURS},
                            "目标条数占比 share of targets (bar labels: counts)", counts)
 
 
-def plot_rank_change(ranking: pd.DataFrame, left: str, right: str, left_label: str, right_label: str):
-    """Slope chart of report ranks under two schemes (rank 1 at the top)."""
+def plot_rank_change(ranking: pd.DataFrame, left: str, right: str, left_label: str, right_label: str,
+                     names: dict | None = None):
+    """Slope chart of report ranks under two schemes (rank 1 at the top); ``names`` maps the index to labels."""
     setup_fonts()
-    fig, ax = plt.subplots(figsize=(6, 0.5 * len(ranking) + 1.6))
+    fig, ax = plt.subplots(figsize=(7, 0.5 * len(ranking) + 1.6))
     for report_id, row in ranking.iterrows():
+        shown = (names or {}).get(report_id, report_id)
         ax.plot([0, 1], [row[left], row[right]], marker="o", color="#4c72b0")
-        ax.text(-0.04, row[left], f"{report_id}", ha="right", va="center", fontsize=8)
-        ax.text(1.04, row[right], f"{report_id}", ha="left", va="center", fontsize=8)
+        ax.text(-0.04, row[left], shown, ha="right", va="center", fontsize=9)
+        ax.text(1.04, row[right], shown, ha="left", va="center", fontsize=9)
     ax.set_xticks([0, 1], [left_label, right_label])
     ax.set_xlim(-0.9, 1.9)
     ax.invert_yaxis()
     ax.set_yticks(sorted(set(ranking[left]) | set(ranking[right])))
-    ax.set_ylabel("约束性目标占比排名 rank by share of binding targets")
+    ax.set_ylabel("确保类目标占比排名 rank by share of binding targets")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
@@ -208,4 +209,4 @@ def plot_role_shares(structure_table: pd.DataFrame):
     """Stacked bars: each report's share of text in review / plan / problem / mixed / other sections."""
     colours = {"review": "#4c72b0", "plan": "#dd8452", "problem": "#c44e52", "mixed": "#8172b3", "other": "#b0b0b0"}
     return _stacked_shares(structure_table, {f"share_{r}": c for r, c in colours.items()},
-                           {f"share_{r}": ROLE_LABELS[r] for r in colours}, "字数占比 share of characters")
+                           {f"share_{r}": label("role", r) for r in colours}, "字数占比 share of characters")

@@ -128,6 +128,29 @@ def role_shift(corpus, left: str = "review", right: str = "plan", lexicon: str |
     return table
 
 
+def theme_dispersion(corpus, lexicon: str | None = None) -> pd.DataFrame:
+    """How evenly each theme is spread over the reports: the coefficient of variation (sd / mean) of its share
+    of each report's theme mentions.
+
+    Returns:
+        Index theme; columns reports_present (reports that mention it), mean_share, min_share, max_share, cv.
+        Themes every report mentions come first, most even first: a theme missing from some reports, or rare
+        everywhere, cannot rank as evenly spread.
+    """
+    shares = theme_counts(corpus, "report", lexicon).pivot_table(index="report_id", columns="theme", values="share",
+                                                                   observed=True)
+    counts = theme_counts(corpus, "report", lexicon).pivot_table(index="report_id", columns="theme", values="count",
+                                                                   observed=True)
+    table = pd.DataFrame({"reports_present": (counts > 0).sum(), "mean_share": shares.mean(),
+                          "min_share": shares.min(), "max_share": shares.max(),
+                          "cv": shares.std(ddof=0) / shares.mean().where(shares.mean() > 0)})
+    table.index = table.index.astype(str)
+    table.index.name = "theme"
+    table["everywhere"] = table["reports_present"] == len(shares)
+    table = table.sort_values(["everywhere", "cv"], ascending=[False, True]).drop(columns="everywhere")
+    return table
+
+
 def theme_table(corpus, lexicon: str | None = None) -> pd.DataFrame:
     """The table ``ingest`` writes: per report (role ``all``) and per report and role."""
     overall = theme_counts(corpus, "report", lexicon).assign(role="all")

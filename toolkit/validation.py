@@ -17,8 +17,13 @@ from .cleaning import clean_text, normalize
 from .metadata import METADATA_FIELDS
 
 
-def read_gold(path: str | Path) -> dict:
-    """The hand reading as a dict keyed by seed file name (the ``_about`` entry dropped)."""
+def read_gold(path: str | Path | None = None) -> dict:
+    """The hand reading as a dict keyed by seed file name (the ``_about`` entry dropped); default the project's
+    ``data/annotations/seed_gold.json``."""
+    if path is None:
+        from .paths import annotations_dir
+
+        path = annotations_dir() / "seed_gold.json"
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
@@ -131,13 +136,14 @@ def _target_checks(row, target: dict) -> dict[str, bool]:
 def problem_agreement(hits: pd.DataFrame, corpus, gold: dict) -> pd.DataFrame:
     """One row per report and category: gold must / may / neither against what detection found.
 
-    ``detected`` — a problem or remedy hit whose sentence holds a gold evidence phrase (must) or any problem
-    hit (may, neither). A category in neither must nor may that is reported as a problem is a false positive.
+    ``detected`` — a problem statement (the unit the problems chapter counts: a hit read as ``problem``) whose
+    sentence holds a gold evidence phrase (must), or any problem statement (may, neither). A category in
+    neither must nor may that is reported as a problem is a false positive.
     """
     ids = gold_report_ids(corpus, gold)
     rows = []
     for key, report_id in ids.items():
-        own = hits[hits["report_id"] == report_id]
+        own = hits[hits["report_id"] == report_id].assign(category=lambda d: d["category"].astype(str))
         must, may = gold[key]["problems"]["must"], set(gold[key]["problems"]["may"])
         categories = sorted(set(own["category"]) | set(must) | may)
         for category in categories:
@@ -145,8 +151,7 @@ def problem_agreement(hits: pd.DataFrame, corpus, gold: dict) -> pd.DataFrame:
             as_problem = mine[mine["statement"] == "problem"]
             if category in must:
                 phrases = [clean_text(e).text for e in must[category]]
-                relevant = mine[mine["statement"].isin(["problem", "remedy"])]
-                detected = any(p in s for s in relevant["sentence"] for p in phrases)
+                detected = any(p in s for s in as_problem["sentence"] for p in phrases)
                 label = "must"
             else:
                 detected = len(as_problem) > 0
