@@ -31,7 +31,6 @@ from .resources import rule_file_header, source_path
 #: Which rule files each stage reads; a cached result of a stage is keyed by these files' contents.
 PARSE_RULES = ("boilerplate", "section_roles", "park_types")
 CLAUSE_RULES = ("target_markers", "indicators")
-SEGMENT_RULES = ("user_dict", "stopwords")
 
 
 @dataclass(frozen=True)

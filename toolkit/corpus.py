@@ -88,10 +88,6 @@ class Report:
         """Each section's path of heading numbers (``一 › （一） › 1``; the preamble is ``前言``)."""
         return {s.section_id: section_path(self.section_index, s.section_id) for s in self.sections}
 
-    def section_of(self, position: int) -> Section:
-        """The innermost section holding a cleaned-text position."""
-        return section_at(self.sections, position)
-
     @cached_property
     def size(self) -> int:
         """The report's size: characters of its sentences, white space not counted (see :meth:`Corpus.sizes`)."""

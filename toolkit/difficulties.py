@@ -38,8 +38,6 @@ from .errors import ConfigError
 from .resources import read_table
 from .structure import split_sentences
 
-STATEMENTS = ("problem", "remedy", "achievement", "target", "negation")
-
 #: Words that turn a topic into a difficulty when they stand in the same clause.
 DIFFICULTY = re.compile(r"影响|冲击|打击|压力|困难|艰难|严峻|不足|短缺|紧缺|紧张|制约|瓶颈|挑战|下滑|低迷|不力|问题|滞后|"
                         r"缺失|缺乏|欠缺|矛盾|考验|受阻|不畅|萎缩|疲软|尚未|无法|较多|频发|突出|薄弱|短板|不乐观|亏损|"

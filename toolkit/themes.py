@@ -23,8 +23,6 @@ from .config import Config
 from .errors import ConfigError
 from .resources import read_table
 
-ROLES = ("review", "plan", "problem", "mixed", "other")
-
 
 @dataclass(frozen=True)
 class Theme:
