@@ -40,7 +40,9 @@ from .structure import matching_brackets
 STRENGTHS = ("binding", "striving", "planned", "expected")
 #: Words and phrases that report something done: a clause holding one is a result, never a target.
 RESULT_CUES = re.compile(r"已经?(?!于)|现已|累计(?:完成|实现|引进|签约|新增|发放|投入|盘活|办结)|截至|截止|完成了|实现了|"
-                         r"取得了|共计完成")
+                         r"取得了|共计完成|(?:全面|全部|圆满|超额|顺利|如期)完成(?![^，。；]{0,6}(?:任务|目标))")
+#: A goal referred to, not set: 围绕“工业强市”目标, 紧扣目标任务, 对照年度目标 — 目标 here names a goal already set.
+GOAL_REFERENCE = re.compile(r"(?:围绕|紧扣|对照|锚定|聚焦|朝着|向着|按照|紧盯|对标|实现了?)[^，。；]{0,12}目标")
 #: Outside plan sections these report a result: growth against a base, a reporting period (1-9月), the present.
 RESULT_CUES_OUTSIDE_PLANS = re.compile(rf"同比|环比|较去年|较上年|比上年|比去年|目前|现有|"
                                        rf"(?:\d{{1,2}}|{MASK})\s*-\s*(?:\d{{1,2}}|{MASK})\s*月")
@@ -62,7 +64,7 @@ HORIZONS = (re.compile(rf"到\s*(?:{MASK}|\d{{4}})\s*年(?:底|末)?"), re.compi
             re.compile(r"上半年|下半年|明年|今年|三年内|五年内"))
 CLAUSE_BREAKS = "，：,:"
 #: What is left of a clause that only opens a list (到2025年底 / 力争十四五期间 / 主要预期目标是).
-HEADER_WORDS = re.compile(r"主要|是|在|要|的|期间|为")
+HEADER_WORDS = re.compile(r"主要|是|在|要|的|期间|为|性|指标|如下|具体")
 
 
 class Clause(NamedTuple):
@@ -110,12 +112,23 @@ def marker_table(config: Config = Config()) -> pd.DataFrame:
     return table[[c for c in ("marker", "strength", "pattern", "example") if c in table.columns]]
 
 
+#: How far after a 、 the next figure may start for the 、 to separate two items of a list of figures.
+ITEM_REACH = 16
+
+
 def split_clauses(text: str) -> list[tuple[int, int]]:
-    """Clause spans of a sentence, cut at ，and ：outside quotes and brackets."""
+    """Clause spans of a sentence, cut at ，and ：outside quotes and brackets, and at a 、 that separates two
+    figures (投资增长18%、力争22% / 新增规上企业Ⓧ家、高企Ⓧ家: each item its own clause) — but not in a
+    分别 construction (A、B分别达Ⓧ亿元、Ⓧ亿元), where names and figures pair up across the list."""
     protected = matching_brackets(text)
+    figures = find_figures(text)
+    ends = {f.end for f in figures}
+    starts = [f.start for f in figures]
     spans, begin = [], 0
     for i, ch in enumerate(text):
-        if ch in CLAUSE_BREAKS and i not in protected:
+        item_break = ch == "、" and i in ends and "分别" not in text[begin:i] and any(
+            i < a <= i + ITEM_REACH and not any(c in CLAUSE_BREAKS for c in text[i:a]) for a in starts)
+        if (ch in CLAUSE_BREAKS or item_break) and i not in protected:
             if text[begin:i].strip():
                 spans.append((begin, i))
             begin = i + 1
@@ -151,6 +164,8 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
         own = sorted((m.start(), name, overrides.get(name, strength)) for m, name, strength in matches)
         own_spans = [m.span() for m, _, _ in matches]
         own = [o for i, o in enumerate(own) if o[1] not in {x[1] for x in own[:i]}]
+        if own and all(s == "none" for _, _, s in own) and GOAL_REFERENCE.search(clause):
+            own, own_spans = [], []  # 围绕…目标: a goal referred to, not a target set
         result_cue = RESULT_CUES.search(clause) or (role != "plan" and RESULT_CUES_OUTSIDE_PLANS.search(clause))
         figures = find_figures(clause)
         floor = any(FLOOR_AFTER.match(clause[f.end:]) or FLOOR_BEFORE.search(clause[:f.start]) for f in figures)
@@ -165,18 +180,25 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
         horizon = _horizon(clause)
         horizon_text = clause[horizon[0]:horizon[1]] if horizon else None
         last_horizon = horizon_text or last_horizon
-        if own and all(s == "expected" for _, _, s in own) and not (figures or FORECAST_ACTS.search(clause)):
-            own = []  # 预计大部分企业仍旧比较困难: a forecast, not a target
+        opens_list = bool(own) and not figures and _only_marker_and_horizon(clause, own_spans, horizon)
+        if own and all(s == "expected" for _, _, s in own) and not (figures or FORECAST_ACTS.search(clause)) \
+                and not opens_list:
+            own = []  # 预计大部分企业仍旧比较困难: a forecast, not a target (预期性指标：… opens a list)
         if own and result_cue and all(s in ("planned", "expected", "none") for _, _, s in own):
             own = []  # 拟申报…范围现已明确: what has been done outweighs a weak marker in the same clause
 
         if result_cue and not own:
             is_target = False
         elif own:
-            is_target = not _only_marker_and_horizon(clause, own_spans, horizon)
+            is_target = not opens_list
             strengths = [s for _, _, s in own if s != "none"]
-            scope = {"strength": strengths[0] if strengths else None, "markers": [n for _, n, _ in own]}
-        elif scope and (quantitative or floor) and (role == "plan" or len(clause) <= SHORT_LIST_ITEM):
+            outer = _list_scope(scope)
+            scope = {"strength": strengths[0] if strengths else None, "markers": [n for _, n, _ in own],
+                     "list": opens_list}
+            if not opens_list and outer:
+                scope["outer"] = outer  # a marker inside one item of a list stays in that item
+        elif scope and (quantitative or floor) and (role == "plan" or len(clause) <= SHORT_LIST_ITEM
+                                                     or _list_scope(scope)):
             is_target = True
         elif role == "plan" and quantitative and TARGET_VERBS.search(clause):
             is_target = True
@@ -195,6 +217,26 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
         if not is_target and not own:
             scope = None  # a clause that is neither a target nor opens a list ends the marker's reach
     return clauses, scope
+
+
+def _list_scope(scope: dict | None) -> dict | None:
+    """The scope of the list a clause stands in (opened by 目标为：/ 主要预期目标：/ 力争：…), if any."""
+    if not scope:
+        return None
+    return scope if scope.get("list") else scope.get("outer")
+
+
+def carried_scope(scope: dict | None, role: str) -> dict | None:
+    """The scope that carries into the next sentence after one ending in ；or ：(on the same line).
+
+    A list opened by a lead-in (主要预期目标为：A；B；C) carries its own strength to every item, in any section,
+    until the list ends — a marker inside one item (投资增长18%、力争22%；) does not reach the next item. Without
+    a list, a marker carries only inside plan sections (力争A；B；C).
+    """
+    listed = _list_scope(scope)
+    if listed:
+        return listed
+    return scope if role == "plan" else None
 
 
 def _shift(figure: Figure | None, by: int) -> Figure | None:
@@ -254,7 +296,7 @@ def read_clauses(report, config: Config = Config(), overrides: dict | None = Non
     for sentence in report.sentences:
         role = roles[sentence.section_id]
         between = report.text[previous_end:sentence.start] if previous_end is not None else "\n"
-        carry = scope if role == "plan" and previous_end is not None and "\n" not in between and \
+        carry = carried_scope(scope, role) if previous_end is not None and "\n" not in between and \
             report.text[previous_end - 1] in "；：" else None
         found, scope = analyse_sentence(sentence.text, role, carry, config, overrides)
         previous_end = sentence.end

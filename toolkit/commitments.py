@@ -18,7 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .cleaning import clean_text
-from .clauses import STRENGTHS, analyse_sentence, clause_table
+from .clauses import STRENGTHS, analyse_sentence, carried_scope, clause_table
 from .config import Config
 from .structure import split_sentences
 
@@ -79,8 +79,7 @@ def classify_text(text: str, role: str = "plan", config: Config = Config(), over
     found, scope = [], None
     for sentence in split_sentences(cleaned):
         clauses, scope = analyse_sentence(sentence.text, role, scope, config, overrides)
-        if not sentence.text.endswith(("；", "：")):
-            scope = None
+        scope = carried_scope(scope, role) if sentence.text.endswith(("；", "：")) else None
         for clause in clauses:
             if clause.is_target:
                 found.append({"clause": clause.text, "strength": clause.strength, "floor": clause.floor,

@@ -32,7 +32,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .cleaning import clean_text
-from .clauses import Clause, analyse_sentence, read_clauses_cached
+from .clauses import Clause, analyse_sentence, carried_scope, read_clauses_cached
 from .config import Config
 from .errors import ConfigError
 from .resources import read_table
@@ -252,8 +252,7 @@ def detect_text(text: str, role: str = "review", config: Config = Config()) -> l
     found, scope = [], None
     for sentence in split_sentences(cleaned):
         clauses, scope = analyse_sentence(sentence.text, role, scope, config)
-        if not sentence.text.endswith(("；", "：")):
-            scope = None
+        scope = carried_scope(scope, role) if sentence.text.endswith(("；", "：")) else None
         found += [{"category": h["category"], "cue": h["cue"], "kind": h["kind"], "statement": h["statement"],
                    "sentence": sentence.text} for h in detect_clauses(clauses, role, config.problem_taxonomy)]
     return found
