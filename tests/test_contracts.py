@@ -146,3 +146,12 @@ def test_every_rule_file_describes_itself():
     for column in ("name", "codes", "version", "reference"):
         empty = table.loc[table[column].eq(""), "file"].tolist()
         assert not empty, f"rule files without a {column}: {empty}"
+
+
+def test_importing_the_toolkit_does_not_pay_for_matplotlib():
+    import subprocess
+    import sys
+
+    code = "import sys, toolkit; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

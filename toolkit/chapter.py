@@ -10,7 +10,6 @@ import warnings
 import pandas as pd
 
 from .corpus import Corpus, load_corpus
-from .plotting import save_figure, setup_fonts
 
 
 def setup_chapter(path=None, *, show_warnings: bool = False) -> Corpus:
@@ -19,6 +18,8 @@ def setup_chapter(path=None, *, show_warnings: bool = False) -> Corpus:
     Warnings about odd reports (not in the manifest, no headings …) are printed only where
     ``show_warnings`` is set — the book's introduction — so a reader sees each once, not in every chapter.
     """
+    from .plotting import setup_fonts  # imported here: `import toolkit` does not pay for matplotlib
+
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_rows", 200)
     setup_fonts()
@@ -35,6 +36,8 @@ def chapter_figure(fig, name: str) -> None:
     """Save a figure as ``figures/NAME.png`` and glue it as ``fig_NAME`` for a ``{glue:figure}`` directive."""
     import matplotlib.pyplot as plt
     from myst_nb import glue
+
+    from .plotting import save_figure
 
     save_figure(fig, name)
     glue(f"fig_{name}", fig, display=False)
