@@ -66,7 +66,7 @@ HAND = [
     ("努力实现营业收入翻番。", "plan", [("striving", False, True, "营业收入")]),
     ("冲刺千亿产值。", "plan", [("striving", False, False, None)]),
     ("计划引进高新技术企业5家。", "plan", [("planned", False, True, "高新技术企业")]),
-    ("拟投资*万元建设标准厂房。", "plan", [("planned", False, True, None)]),
+    ("拟投资*万元建设标准厂房。", "plan", [("planned", False, True, "投资")]),  # open vocabulary: the name as written
     ("园区将于年底前建成投用。", "plan", [("planned", False, False, None)]),
     ("到2025年底，规上工业产值实现*亿元。", "plan", [("planned", False, True, "规上工业总产值")]),
     ("预计全年税收收入*亿元。", "plan", [("expected", False, True, "税收")]),
@@ -160,3 +160,29 @@ def test_a_users_indicator_file_decides_which_indicator_a_growth_rate_belongs_to
     table = tk.results(tk.load_corpus(report), indicators=str(indicators)).set_index("indicator")
     assert pd.isna(table.loc["产值", "growth_value"])  # the growth is 新品产量's, named in its own clause
     assert table.loc["新品产量", "growth_value"] == "*"
+
+
+# Open-vocabulary results (invented sentences): any figure with a named measure is a result, one row per figure;
+# (text, [(indicator, indicator_known, figure_kind, value, unit, growth_value)])
+RESULT_CASES = [
+    ("应交税金5.21亿元，同比下降12.6%。", [("应交税金", False, "level", "5.21", "亿元", "12.6")]),
+    ("园区实现数字经济核心产业增加值6.4亿元。", [("数字经济核心产业增加值", False, "level", "6.4", "亿元", None)]),
+    ("地区生产总值增长9%。", [("地区生产总值", False, "growth", "9", "%", "9")]),
+    ("社会消费品零售总额12.3亿元，增幅8.1%。", [("社会消费品零售总额", False, "level", "12.3", "亿元", "8.1")]),
+    ("8家规上工业企业完成工业总产值25亿元，同比增长6%。",
+     [("规上工业企业", True, "count", "8", "家", None), ("工业总产值", True, "level", "25", "亿元", "6")]),
+    ("高新技术产业增加值占全区比重76.5%。", [("高新技术产业增加值占比", True, "share", "76.5", "%", None)]),
+    ("研发投入占销售收入3.2%。", [("研发经费投入占比", True, "share", "3.2", "%", None)]),
+    ("一期12家企业启动征迁。", [("企业", False, "count", "12", "家", None)]),  # 一期 is where, not what
+    ("其中东区5宗，西区3宗。", []),  # parts of the park, not measures
+]
+
+
+@pytest.mark.parametrize("text, expected", RESULT_CASES, ids=[c[0][:12] for c in RESULT_CASES])
+def test_every_figure_with_a_named_measure_is_a_result(tmp_path, text, expected):
+    report = tmp_path / "r.txt"
+    report.write_text(f"一、2022年工作总结\n{text}\n", encoding="utf-8")
+    table = tk.results(tk.load_corpus(report))
+    found = [(r.indicator, r.indicator_known, r.figure_kind, r.value, r.unit,
+              None if pd.isna(r.growth_value) else r.growth_value) for r in table.itertuples()]
+    assert found == expected

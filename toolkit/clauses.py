@@ -33,7 +33,8 @@ import pandas as pd
 from .cleaning import MASK
 from .config import CLAUSE_RULES, Config
 from .errors import ConfigError
-from .indicators import DOUBLING, GROWTH_WORDS, Figure, find_figures, find_growth, find_indicators
+from .indicators import (COUNT_UNITS, COUNTED_NOUNS, DOUBLING, GROWTH, GROWTH_WORDS, SHARE_BEFORE, Figure, find_figures,
+                         find_growth, find_indicators, measure_before)
 from .resources import read_table
 from .structure import matching_brackets
 
@@ -67,6 +68,21 @@ CLAUSE_BREAKS = "，：,:"
 HEADER_WORDS = re.compile(r"主要|是|在|要|的|期间|为|性|指标|如下|具体")
 
 
+class Measure(NamedTuple):
+    """One figure of a clause and what it measures (offsets into the text the clause was read from)."""
+
+    start: int
+    end: int
+    value: str
+    unit: str
+    masked: bool
+    kind: str  # level, count, share or growth
+    indicator: str | None  # canonical name from the indicator file, else the name as written
+    indicator_text: str | None  # the name as written
+    known: bool  # the indicator file knows the name
+    growth: dict | None  # the growth rate given for this figure (find_growth's dict), if any
+
+
 class Clause(NamedTuple):
     """One clause of a report. Offsets are into the report's cleaned text (the tables map them back)."""
 
@@ -89,6 +105,7 @@ class Clause(NamedTuple):
     growth: dict | None  # find_growth's dict, value offsets into the cleaned report text
     horizon: str | None
     negated: bool
+    measures: tuple[Measure, ...] = ()  # every figure of the clause with its measure
 
 
 @lru_cache(maxsize=16)
@@ -172,6 +189,10 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
         quantitative = bool(figures) or bool(DOUBLING.search(clause))
         found = find_indicators(clause, config.indicators)
         indicator, figure = _indicator_of(clause, found, figures)
+        measures = read_measures(clause, found, figures, [m.span() for m, _, _ in matches])
+        if indicator is None:  # a measure the indicator file does not know keeps its name as written
+            named = next((m for m in measures if m.indicator and m.kind != "growth"), None)
+            indicator = (0, 0, named.indicator, named.indicator_text) if named else None
         inherited = False
         if indicator is None and figures and last_indicator and GROWTH_WORDS.search(clause):
             indicator, inherited = last_indicator, True  # 全年增速*%以上: the growth of the indicator just named
@@ -213,7 +234,8 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
             current["strength"] if is_target else None, floor, quantitative,
             indicator[2] if indicator else None, indicator[3] if indicator else None, inherited,
             _shift(figure, start), _shift_growth(growth, start),
-            horizon_text or (last_horizon if is_target else None), bool(NEGATION.search(clause)) and is_target))
+            horizon_text or (last_horizon if is_target else None), bool(NEGATION.search(clause)) and is_target,
+            tuple(_shift_measure(m, start) for m in measures)))
         if not is_target and not own:
             scope = None  # a clause that is neither a target nor opens a list ends the marker's reach
     return clauses, scope
@@ -237,6 +259,61 @@ def carried_scope(scope: dict | None, role: str) -> dict | None:
     if listed:
         return listed
     return scope if role == "plan" else None
+
+
+def read_measures(clause: str, found: list, figures: list[Figure], markers: list[tuple[int, int]] = ()
+                  ) -> list[Measure]:
+    """Every figure of a clause with the measure its noun phrase names (by grammar, not proximity alone).
+
+    A figure that is a growth rate (同比增长Ⓧ%, 增速Ⓧ%, 提高Ⓧ个百分点) is kind ``growth``; one after 占…(比重) or
+    占比 is a ``share``; one in a counting unit (家, 个, 项 …) a ``count``; else a ``level``. Its measure is the
+    indicator-file name ending at most ``NEAR`` characters before it (or, for a count, right after it:
+    Ⓧ家规上工业企业), else the name read back from it (:func:`toolkit.indicators.measure_before`) — never one
+    from before the previous figure or a commitment marker (拟投资Ⓧ万元: 投资), and never one from an earlier
+    clause. A growth rate that names no measure
+    of its own is the growth of the figure before it (营业收入Ⓧ亿元同比增长Ⓧ%).
+    """
+    growth_at = {m.start("value"): m for m in GROWTH.finditer(clause)}
+    measures: list[Measure] = []
+    lower = 0
+    for figure in figures:
+        growth = growth_at.get(figure.start)
+        share = None if growth else SHARE_BEFORE.search(clause, lower, figure.start)
+        if growth:
+            kind, name_at = "growth", growth.start("basis") if growth.group("basis") else growth.start("verb")
+        elif share:
+            kind, name_at = "share", share.start()
+        else:
+            kind, name_at = ("count" if figure.unit in COUNT_UNITS else "level"), figure.start
+        known = [f for f in found if lower <= f[0] and f[1] <= name_at and name_at - f[1] <= NEAR]
+        after = [f for f in found if f[0] == figure.end] if kind == "count" else []
+        if known or after:
+            _, _, indicator, text = (known[-1] if known else after[0])
+            is_known = True
+        else:
+            floor = max([lower] + [b for a, b in markers if b <= name_at])
+            named = measure_before(clause, name_at, floor)
+            counted = COUNTED_NOUNS.match(clause, figure.end) if kind == "count" and not named else None
+            indicator = text = named[2] if named else (counted.group(1) if counted else None)
+            is_known = False
+        if share and indicator:
+            indicator, text = f"{indicator}占比", clause[name_at - len(text) if not known else known[-1][0]:
+                                                        share.end()].strip()
+        rate = find_growth(clause[growth.start():growth.end()]) if growth else None
+        measure = Measure(figure.start, figure.end, figure.value, figure.unit, figure.masked, kind, indicator, text,
+                          is_known, _shift_growth(rate, growth.start()) if rate else None)
+        if kind == "growth" and indicator is None and measures and measures[-1].kind != "growth" \
+                and measures[-1].growth is None:
+            measures[-1] = measures[-1]._replace(growth=measure.growth)  # the growth of the figure before it
+        else:
+            measures.append(measure)
+        lower = figure.end
+    return measures
+
+
+def _shift_measure(measure: Measure, by: int) -> Measure:
+    return measure._replace(start=measure.start + by, end=measure.end + by,
+                            growth=_shift_growth(measure.growth, by))
 
 
 def _shift(figure: Figure | None, by: int) -> Figure | None:
@@ -305,7 +382,8 @@ def read_clauses(report, config: Config = Config(), overrides: dict | None = Non
         offset = sentence.start
         clauses.extend(c._replace(sentence_id=sentence.sentence_id, section_id=sentence.section_id,
                                   start=c.start + offset, end=c.end + offset, is_heading=sentence.is_heading,
-                                  figure=_shift(c.figure, offset), growth=_shift_growth(c.growth, offset))
+                                  figure=_shift(c.figure, offset), growth=_shift_growth(c.growth, offset),
+                                  measures=tuple(_shift_measure(m, offset) for m in c.measures))
                        for c in found)
     return clauses
 

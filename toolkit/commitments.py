@@ -18,17 +18,17 @@ from __future__ import annotations
 import pandas as pd
 
 from .cleaning import clean_text
-from .clauses import STRENGTHS, analyse_sentence, carried_scope, clause_table
+from .clauses import STRENGTHS, analyse_sentence, carried_scope, clause_table, read_clauses_cached
 from .config import Config
+from .indicators import indicator_rules
 from .structure import split_sentences
 
 TARGET_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "year", "markers", "strength", "floor",
-                  "quantitative", "indicator", "indicator_text", "value", "unit", "masked", "horizon", "negated",
+                  "quantitative", "indicator", "indicator_text", "indicator_known", "value", "unit", "masked", "horizon", "negated",
                   "clause", "sentence", "start", "end"]
 RESULT_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "year", "indicator", "indicator_text",
-                  "value", "unit", "masked", "growth_basis", "growth_direction", "growth_value", "growth_unit",
-                  "growth_masked", "clause", "sentence", "start", "end"]
-GROWTH_COLUMNS = ["growth_basis", "growth_direction", "growth_value", "growth_unit", "growth_masked"]
+                  "indicator_known", "figure_kind", "value", "unit", "masked", "growth_basis", "growth_direction",
+                  "growth_value", "growth_unit", "growth_masked", "clause", "sentence", "start", "end"]
 
 
 def targets(corpus, markers: str | None = None, indicators: str | None = None, *, overrides: dict | None = None
@@ -40,36 +40,77 @@ def targets(corpus, markers: str | None = None, indicators: str | None = None, *
 
     Returns:
         One row per target clause: report, sentence, section (path, role, year), markers, strength, floor,
-        quantitative, indicator (canonical and as written), value/unit/masked as written, horizon, negated,
+        quantitative, indicator (canonical, or as written where the indicator file does not know it:
+        ``indicator_known``), indicator_text, value/unit/masked as written, horizon, negated,
         the clause as written, its cleaned sentence, and ``start``/``end`` (original offsets of the clause).
     """
     config = corpus.config.updated(target_markers=markers, indicators=indicators)
     clauses = clause_table(corpus, overrides, config)
     table = clauses[clauses["is_target"] & ~clauses["is_heading"]].copy()
     table["clause"] = table["clause"].str.strip(" ;；。,，")
+    table["indicator_known"] = table["indicator"].isin(set(indicator_rules(config.indicators)[1].values()))
     return table[TARGET_COLUMNS].reset_index(drop=True)
 
 
 def results(corpus, indicators: str | None = None, markers: str | None = None) -> pd.DataFrame:
-    """Reported results: indicator mentions with a figure in review (and preamble/problem) clauses that are not
-    targets, with growth (同比/环比 增长/下降) where given — one row per indicator mention.
+    """Reported results: every figure with a named measure in clauses outside plan sections that are not
+    targets — one row per figure, so ``Ⓧ家规上工业企业完成工业总产值Ⓧ亿元`` gives a count of firms and an output.
 
-    A bare 同比增长*% in the next clause of the same sentence is the growth of this indicator, unless that
-    clause names an indicator of its own. Rule files: as for :func:`targets`.
+    The measure is the indicator file's name where it knows one (``indicator_known``), else the name as
+    written (``应交税金``, ``数字经济核心产业增加值``); ``figure_kind`` is level, count, share (占…比重) or growth (a
+    rate with no level, 地区生产总值增长9%). A growth rate with no name of its own (同比增长Ⓧ%) belongs to the figure
+    before it, in its clause or at the end of the clause before. Rule files: as for :func:`targets`.
+
+    Returns:
+        One row per figure: report, sentence, section (path, role, year), indicator, indicator_text,
+        indicator_known, figure_kind, value/unit/masked as written, growth_* as written, the clause as written,
+        its cleaned sentence, and ``start``/``end`` (original offsets of the clause).
     """
-    clauses = clause_table(corpus, config=corpus.config.updated(target_markers=markers, indicators=indicators))
-    clauses = clauses[~clauses["is_heading"]]
-    following = clauses.groupby(["report_id", "sentence_id"], sort=False).shift(-1)
-    next_is_bare = following["indicator"].isna() | following["indicator_inherited"].eq(True)
-    keep = (~clauses["is_target"] & clauses["role"].ne("plan") & clauses["indicator"].notna()
-            & ~clauses["indicator_inherited"] & clauses["unit"].notna())
-    table = clauses[keep].copy()
-    borrow = table["growth_direction"].isna() & next_is_bare[keep] & following.loc[keep, "growth_direction"].notna()
-    for column in GROWTH_COLUMNS:
-        table[column] = table[column].astype(object)
-        table.loc[borrow, column] = following.loc[table.index[borrow], column]
-    table["clause"] = table["clause"].str.strip()
-    return table[RESULT_COLUMNS].reset_index(drop=True)
+    config = corpus.config.updated(target_markers=markers, indicators=indicators)
+    rows = []
+    for report in corpus:
+        sections, paths = report.section_index, report.paths
+        clauses = [c for c in read_clauses_cached(corpus, report, None, config) if not c.is_heading]
+        for index, clause in enumerate(clauses):
+            section = sections[clause.section_id]
+            if clause.is_target or section.role == "plan":
+                continue
+            following = clauses[index + 1] if index + 1 < len(clauses) else None
+            borrowed = _bare_growth(following) if following and following.sentence_id == clause.sentence_id else None
+            named = [m for m in clause.measures if m.indicator]
+            a, b = report.clean.to_original(clause.start, clause.end)
+            for measure in named:
+                growth = measure.growth or (borrowed if measure is named[-1] and measure.kind != "growth" else None)
+                rows.append((report.report_id, clause.sentence_id, clause.section_id, paths[clause.section_id],
+                             section.role, section.year, measure.indicator, measure.indicator_text, measure.known,
+                             measure.kind, *_as_written(report, measure.start, measure.end, measure.unit),
+                             measure.unit, measure.masked, *_growth_written(report, growth),
+                             report.original[a:b].strip(), report.sentences[clause.sentence_id].text, a, b))
+    table = pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    table["year"] = pd.array(table["year"].tolist(), dtype="Int64")
+    return table
+
+
+def _bare_growth(clause) -> dict | None:
+    """同比增长Ⓧ% standing alone in the next clause: a growth rate that names no measure of its own."""
+    if clause.indicator is not None and not clause.indicator_inherited:
+        return None
+    bare = [m for m in clause.measures if m.kind == "growth" and m.indicator is None]
+    return bare[0].growth if bare and len(clause.measures) == 1 else None
+
+
+def _as_written(report, start: int, end: int, unit: str) -> tuple[str]:
+    a, b = report.clean.to_original(start, end)
+    written = report.original[a:b]
+    return (written[: len(written) - len(unit)].rstrip("余多 ") if written.endswith(unit) else written,)
+
+
+def _growth_written(report, growth: dict | None) -> tuple:
+    if not growth:
+        return None, None, None, None, None
+    a, b = report.clean.to_original(growth["value_start"], growth["value_end"])
+    return (growth["growth_basis"], growth["growth_direction"], report.original[a:b], growth["growth_unit"],
+            growth["growth_masked"])
 
 
 def classify_text(text: str, role: str = "plan", config: Config = Config(), overrides: dict | None = None
@@ -109,8 +150,17 @@ def strength_profile(table: pd.DataFrame, roles: tuple[str, ...] | None = PLAN_R
     return counts.add_suffix("_n").join(shares.add_suffix("_share")).join(summary)
 
 
-def indicator_coverage(target_table: pd.DataFrame, result_table: pd.DataFrame) -> pd.DataFrame:
-    """Per indicator: how many targets and results name it, in how many reports, and which side is missing."""
+def known_only(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a targets or results table whose indicator the indicator file knows."""
+    return table[table["indicator_known"].astype(bool)] if "indicator_known" in table else table
+
+
+def indicator_coverage(target_table: pd.DataFrame, result_table: pd.DataFrame, known: bool = True) -> pd.DataFrame:
+    """Per indicator: how many targets and results name it, in how many reports, and which side is missing.
+
+    ``known``: only indicators the indicator file knows (names as written vary too much to pair up)."""
+    if known:
+        target_table, result_table = known_only(target_table), known_only(result_table)
     targeted = target_table.dropna(subset=["indicator"]).groupby("indicator").agg(
         n_targets=("clause", "size"), reports_targeting=("report_id", "nunique"))
     reported = result_table.dropna(subset=["indicator"]).groupby("indicator").agg(

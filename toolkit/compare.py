@@ -143,8 +143,14 @@ def report_measures(corpus, target_table: pd.DataFrame | None = None, problem_ta
     return table
 
 
-def indicator_matrix(target_table: pd.DataFrame, result_table: pd.DataFrame, report_ids=None) -> pd.DataFrame:
-    """Indicator × report marks: T (targeted), R (reported as a result), TR (both), '' (neither)."""
+def indicator_matrix(target_table: pd.DataFrame, result_table: pd.DataFrame, report_ids=None, known: bool = True
+                     ) -> pd.DataFrame:
+    """Indicator × report marks: T (targeted), R (reported as a result), TR (both), '' (neither); ``known``:
+    only indicators the indicator file knows."""
+    if known:
+        from .commitments import known_only
+
+        target_table, result_table = known_only(target_table), known_only(result_table)
     targeted = set(zip(target_table["indicator"], target_table["report_id"]))
     reported = set(zip(result_table["indicator"], result_table["report_id"]))
     indicators = sorted({i for i, _ in targeted | reported if isinstance(i, str)})
