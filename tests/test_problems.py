@@ -177,3 +177,22 @@ def test_a_difficulty_named_as_a_problem_is_a_problem_even_while_it_is_being_fix
     found = detect_text("全力推进河道污染治理不力问题整改工作。")
     assert [(h["category"], h["statement"]) for h in found] == [("env_safety", "problem")]
     assert [h["statement"] for h in detect_text("加大河道污染治理力度，推进整改。")] in ([], ["remedy"])
+
+
+# Cue families: a category's subject with a shortage word (X少 / X不足 / 缺乏X / X难). Invented sentences.
+FAMILY_CASES = [
+    ("储备项目不足，开工项目少。", "review", [("investment", "problem"), ("investment", "problem")]),
+    ("签约多、开工少。", "problem", [("investment", "problem")]),
+    ("发展后劲明显不足。", "review", [("performance", "problem")]),
+    ("园区缺乏龙头项目带动。", "review", [("investment", "problem")]),
+    ("高端人才引进难。", "problem", [("talent", "problem")]),
+    ("不少项目已开工投产。", "review", []),
+    ("项目减少审批环节，企业少跑腿。", "review", []),
+    ("大项目、好项目不断涌现。", "review", []),
+    ("（三）盘活低效厂房", "plan", []),
+]
+
+
+@pytest.mark.parametrize("text, role, expected", FAMILY_CASES, ids=[c[0][:10] for c in FAMILY_CASES])
+def test_a_subject_with_a_shortage_word_is_a_problem_of_its_category(text, role, expected):
+    assert [(h["category"], h["statement"]) for h in detect_text(text, role)] == expected

@@ -38,6 +38,14 @@ from .errors import ConfigError
 from .resources import read_table
 from .structure import split_sentences
 
+#: Shortage words that, after a category's subject (储备项目不足, 开工项目少, 发展后劲不足, 人才引进难) or before
+#: it (缺乏龙头项目), make a cue of that category: cue families built from the taxonomy's ``subjects`` column.
+#: 少 after 不/减/多 (不少, 减少, 多少) is no shortage.
+SHORT_AFTER = r"(?:(?<![不减多至])少(?![数量])|偏少|较少|不足|不够|匮乏|短缺|乏力|不强|偏弱|较弱|难(?!度|题|点|关))"
+SHORT_BEFORE = r"(?:缺乏|缺少|缺)"
+#: Characters that may stand between a subject and its shortage word (储备项目|明显|不足).
+SHORT_GAP = 4
+
 #: Words that turn a topic into a difficulty when they stand in the same clause.
 DIFFICULTY = re.compile(r"影响|冲击|打击|压力|困难|艰难|严峻|不足|短缺|紧缺|紧张|制约|瓶颈|挑战|下滑|低迷|不力|问题|滞后|"
                         r"缺失|缺乏|欠缺|矛盾|考验|受阻|不畅|萎缩|疲软|尚未|无法|较多|频发|突出|薄弱|短板|不乐观|亏损|"
@@ -68,6 +76,7 @@ class Category:
     topics: re.Pattern | None
     label: str = ""  # the category's name in Chinese (用地), for tables and figures
     indicators: tuple[str, ...] = ()  # indicators whose plan targets answer a problem of this category
+    subjects: str = ""  # what can run short (the ``subjects`` column), as a regex alternation
 
 
 @lru_cache(maxsize=16)
@@ -76,15 +85,19 @@ def load_taxonomy(source: str = "problem_taxonomy.csv") -> tuple[Category, ...]:
     table = read_table(source, required=("category", "description", "cues", "topics"))
     categories = []
     for row in table.itertuples(index=False):
+        subjects = getattr(row, "subjects", "")
+        family = (rf"(?:{subjects})[^，。；、]{{0,{SHORT_GAP}}}?{SHORT_AFTER}|{SHORT_BEFORE}[^，。；]{{0,6}}?(?:{subjects})"
+                  if subjects else "")
         try:
-            cues = re.compile(row.cues) if row.cues else None
+            cues = re.compile("|".join(p for p in (row.cues, family) if p)) if row.cues or family else None
             topics = re.compile(row.topics) if row.topics else None
         except re.error as err:
             raise ConfigError(f"{source}: category {row.category!r} has a bad pattern: {err}") from None
         if cues is None and topics is None:
             raise ConfigError(f"{source}: category {row.category!r} needs cues or topics")
         tied = tuple(i.strip() for i in getattr(row, "indicators", "").split("|") if i.strip())
-        categories.append(Category(row.category, row.description, cues, topics, getattr(row, "label", ""), tied))
+        categories.append(Category(row.category, row.description, cues, topics, getattr(row, "label", ""), tied,
+                                   subjects))
     return tuple(categories)
 
 
