@@ -50,7 +50,8 @@ def test_results_in_review_sections_are_not_targets(table, corpus):
 def test_results_carry_growth_and_masks_as_written(corpus):
     results = tk.results(corpus)
     row = results[results["clause"].str.contains("园区实现规上工业总产值")].iloc[0]
-    assert (row["indicator"], row["value"], row["unit"], row["masked"]) == ("规上工业总产值", "*", "亿元", True)
+    assert (row["indicator"], row["value_text"], row["unit"], row["masked"]) == ("规上工业总产值", "*", "亿元", True)
+    assert pd.isna(row["value"]) and row["unit_factor"] == 1e8  # a masked figure has no number
     assert (row["growth_basis"], row["growth_direction"], row["growth_value"]) == ("同比", "up", "*")
     falling = results[results["clause"].str.contains("完成规上工业总产值") & (results["report_id"] ==
                                                                            "2023-wangchun-industrial")].iloc[0]
@@ -183,6 +184,31 @@ def test_every_figure_with_a_named_measure_is_a_result(tmp_path, text, expected)
     report = tmp_path / "r.txt"
     report.write_text(f"一、2022年工作总结\n{text}\n", encoding="utf-8")
     table = tk.results(tk.load_corpus(report))
-    found = [(r.indicator, r.indicator_known, r.figure_kind, r.value, r.unit,
+    found = [(r.indicator, r.indicator_known, r.figure_kind, r.value_text, r.unit,
               None if pd.isna(r.growth_value) else r.growth_value) for r in table.itertuples()]
     assert found == expected
+
+
+NUMBER_CASES = [
+    # (text, role, table, (value, value_base, bound, ref_period or horizon, growth))
+    ("1-9月，完成固定资产投资12.5亿元，同比增长8.1%。", "review", "results", (12.5, 1.25e9, "exact", "1-9月", 8.1)),
+    ("上半年营业收入约3亿元，同比下降4%。", "review", "results", (3.0, 3e8, "approx", "上半年", -4.0)),
+    ("力争规上工业增加值增长7%左右。", "plan", "targets", (7.0, 7.0, "approx", None, None)),
+    ("单位GDP能耗控制在0.5吨以内。", "plan", "targets", (0.5, 0.5, "ceiling", None, None)),
+    ("确保地区生产总值增长4.5%-5%。", "plan", "targets", (4.5, 4.5, "range", None, None)),
+    ("力争新增规上企业10家以上。", "plan", "targets", (10.0, 10.0, "floor", None, None)),
+]
+
+
+@pytest.mark.parametrize("text, role, kind, expected", NUMBER_CASES, ids=[c[0][:12] for c in NUMBER_CASES])
+def test_figures_are_numbers_with_base_units_bounds_and_periods(tmp_path, text, role, kind, expected):
+    heading = "二、2023年工作思路" if role == "plan" else "一、2022年工作总结"
+    (tmp_path / "r.txt").write_text(f"{heading}\n{text}\n", encoding="utf-8")
+    corpus = tk.load_corpus(tmp_path)
+    row = (tk.results(corpus) if kind == "results" else tk.targets(corpus)).iloc[0]
+    period = row["ref_period"] if kind == "results" else None
+    growth = row["growth"] if kind == "results" else None
+    got = (row["value"], row["value_base"], row["bound"], period, None if growth is None or pd.isna(growth) else growth)
+    assert got == expected
+    if expected[0] == 4.5:
+        assert row["value_high"] == 5.0

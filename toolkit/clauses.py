@@ -33,8 +33,8 @@ import pandas as pd
 from .cleaning import MASK
 from .config import CLAUSE_RULES, Config
 from .errors import ConfigError
-from .indicators import (COUNT_UNITS, COUNTED_NOUNS, DOUBLING, GROWTH, GROWTH_WORDS, SHARE_BEFORE, Figure, find_figures,
-                         find_growth, find_indicators, measure_before)
+from .indicators import (COUNT_UNITS, COUNTED_NOUNS, DOUBLING, GROWTH, GROWTH_WORDS, SHARE_BEFORE, Figure, figure_numbers,
+                         find_figures, find_growth, find_indicators, measure_before)
 from .resources import read_table
 from .structure import matching_brackets
 
@@ -58,6 +58,17 @@ TARGET_VERBS = re.compile(r"实现|达到|达|突破|完成|新增|引进|招引
                           r"提高到|提升到|提升至|控制在|保持在|维持在|发行|入库")
 FLOOR_BEFORE = re.compile(r"(?:不低于|不少于|至少|超过|高于|多于|超)\s*$")
 FLOOR_AFTER = re.compile(r"^\s*以上(?=$|[，。；、）)\s]|和|及|或|，)")
+#: The other bounds of a figure, as the literature on Chinese growth targets codes them: a ceiling (控制在…以内,
+#: 不超过), an approximate value (7%左右, 约Ⓧ亿元), a range (4.5%-5%, 8%至10%); else the figure is exact.
+CEILING_BEFORE = re.compile(r"(?:控制在|不超过|不高于|低于|压减到|压降到)[^，。；]{0,6}$")
+CEILING_AFTER = re.compile(r"^\s*(?:以内|以下)")
+APPROX_BEFORE = re.compile(r"(?:约|大约|近|接近|将近)\s*$")
+APPROX_AFTER = re.compile(r"^\s*(?:左右|上下)")
+RANGE_AFTER = re.compile(rf"^\s*[-~—至到]\s*(?:\d+(?:\.\d+)?|{MASK})")
+#: The span a figure covers (its reference period), read in its clause or, failing that, earlier in its sentence.
+PERIODS = re.compile(rf"全年|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度|单月|当月|本月|"
+                     rf"(?:\d{{1,2}}|{MASK})\s*[-~—至]\s*(?:\d{{1,2}}|{MASK})\s*月份?|"
+                     rf"截[至止]\s*(?:(?:\d{{4}}|{MASK})\s*年)?\s*(?:\d{{1,2}}|{MASK})?\s*月?(?:底|末)?|累计")
 #: A commitment that something will not happen (确保不发生…, 杜绝…).
 NEGATION = re.compile(r"不发生|杜绝|不出现|零发生|不得|不突破|控制在")
 HORIZONS = (re.compile(rf"到\s*(?:{MASK}|\d{{4}})\s*年(?:底|末)?"), re.compile(r"十[一二三四五六七八九]五(?:期间|末|时期)?"),
@@ -81,6 +92,8 @@ class Measure(NamedTuple):
     indicator_text: str | None  # the name as written
     known: bool  # the indicator file knows the name
     growth: dict | None  # the growth rate given for this figure (find_growth's dict), if any
+    bound: str = "exact"  # floor, ceiling, approx, range or exact
+    ref_period: str | None = None  # 全年, 上半年, 1-9月, 截至9月底, 累计 … as written
 
 
 class Clause(NamedTuple):
@@ -106,6 +119,7 @@ class Clause(NamedTuple):
     horizon: str | None
     negated: bool
     measures: tuple[Measure, ...] = ()  # every figure of the clause with its measure
+    bound: str | None = None  # of the clause's figure: floor, ceiling, approx, range, exact
 
 
 @lru_cache(maxsize=16)
@@ -189,7 +203,10 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
         quantitative = bool(figures) or bool(DOUBLING.search(clause))
         found = find_indicators(clause, config.indicators)
         indicator, figure = _indicator_of(clause, found, figures)
-        measures = read_measures(clause, found, figures, [m.span() for m, _, _ in matches])
+        figure = _with_range_end(clause, figure, figures)
+        before = list(PERIODS.finditer(text, 0, start))
+        measures = read_measures(clause, found, figures, [m.span() for m, _, _ in matches],
+                                 before[-1].group() if before else None)
         if indicator is None:  # a measure the indicator file does not know keeps its name as written
             named = next((m for m in measures if m.indicator and m.kind != "growth"), None)
             indicator = (0, 0, named.indicator, named.indicator_text) if named else None
@@ -235,7 +252,7 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
             indicator[2] if indicator else None, indicator[3] if indicator else None, inherited,
             _shift(figure, start), _shift_growth(growth, start),
             horizon_text or (last_horizon if is_target else None), bool(NEGATION.search(clause)) and is_target,
-            tuple(_shift_measure(m, start) for m in measures)))
+            tuple(_shift_measure(m, start) for m in measures), bound_of(clause, figure) if figure else None))
         if not is_target and not own:
             scope = None  # a clause that is neither a target nor opens a list ends the marker's reach
     return clauses, scope
@@ -261,11 +278,38 @@ def carried_scope(scope: dict | None, role: str) -> dict | None:
     return scope if role == "plan" else None
 
 
-def read_measures(clause: str, found: list, figures: list[Figure], markers: list[tuple[int, int]] = ()
-                  ) -> list[Measure]:
+def _with_range_end(clause: str, figure: Figure | None, figures: list[Figure]) -> Figure | None:
+    """4.5%-5%: the figure 4.5% extended to the upper end of its range."""
+    if figure is None or not RANGE_AFTER.match(clause[figure.end:]):
+        return figure
+    upper = next((f for f in figures if 0 <= f.start - figure.end <= 2 and f.start > figure.start), None)
+    if upper is None:
+        return figure
+    return Figure(figure.start, upper.end, f"{figure.value}-{upper.value.lstrip('-')}", figure.unit, figure.masked)
+
+
+def bound_of(clause: str, figure: Figure) -> str:
+    """How a figure bounds what it measures: floor (Ⓧ以上, 不低于Ⓧ), ceiling (控制在Ⓧ以内), range (4.5%-5%),
+    approx (7%左右, 约Ⓧ), or exact."""
+    before, after = clause[:figure.start], clause[figure.end:]
+    if FLOOR_AFTER.match(after) or FLOOR_BEFORE.search(before):
+        return "floor"
+    if CEILING_AFTER.match(after) or CEILING_BEFORE.search(before):
+        return "ceiling"
+    if RANGE_AFTER.match(after) or re.search(r"\S\s*[-~—至到]\s*\S", figure.value):
+        return "range"
+    if APPROX_AFTER.match(after) or APPROX_BEFORE.search(before):
+        return "approx"
+    return "exact"
+
+
+def read_measures(clause: str, found: list, figures: list[Figure], markers: list[tuple[int, int]] = (),
+                  period: str | None = None) -> list[Measure]:
     """Every figure of a clause with the measure its noun phrase names (by grammar, not proximity alone).
 
-    A figure that is a growth rate (同比增长Ⓧ%, 增速Ⓧ%, 提高Ⓧ个百分点) is kind ``growth``; one after 占…(比重) or
+    Each figure also gets its bound (:func:`bound_of`) and its reference period: the last period phrase
+    (全年, 上半年, 1-9月, 截至Ⓧ月底, 累计 …) before it in the clause, else ``period`` (the last one earlier in the
+    sentence). A figure that is a growth rate (同比增长Ⓧ%, 增速Ⓧ%, 提高Ⓧ个百分点) is kind ``growth``; one after 占…(比重) or
     占比 is a ``share``; one in a counting unit (家, 个, 项 …) a ``count``; else a ``level``. Its measure is the
     indicator-file name ending at most ``NEAR`` characters before it (or, for a count, right after it:
     Ⓧ家规上工业企业), else the name read back from it (:func:`toolkit.indicators.measure_before`) — never one
@@ -277,6 +321,11 @@ def read_measures(clause: str, found: list, figures: list[Figure], markers: list
     measures: list[Measure] = []
     lower = 0
     for figure in figures:
+        if measures and measures[-1].bound == "range" and RANGE_AFTER.match(clause[lower:]) \
+                and figure.start - lower <= 2:  # the upper end of a range (4.5%-5%) belongs to the figure before it
+            measures[-1] = measures[-1]._replace(end=figure.end, value=f"{measures[-1].value}-{figure.value.lstrip('-')}")
+            lower = figure.end
+            continue
         growth = growth_at.get(figure.start)
         share = None if growth else SHARE_BEFORE.search(clause, lower, figure.start)
         if growth:
@@ -300,8 +349,10 @@ def read_measures(clause: str, found: list, figures: list[Figure], markers: list
             indicator, text = f"{indicator}占比", clause[name_at - len(text) if not known else known[-1][0]:
                                                         share.end()].strip()
         rate = find_growth(clause[growth.start():growth.end()]) if growth else None
+        periods = list(PERIODS.finditer(clause, 0, figure.start))
         measure = Measure(figure.start, figure.end, figure.value, figure.unit, figure.masked, kind, indicator, text,
-                          is_known, _shift_growth(rate, growth.start()) if rate else None)
+                          is_known, _shift_growth(rate, growth.start()) if rate else None, bound_of(clause, figure),
+                          periods[-1].group() if periods else period)
         if kind == "growth" and indicator is None and measures and measures[-1].kind != "growth" \
                 and measures[-1].growth is None:
             measures[-1] = measures[-1]._replace(growth=measure.growth)  # the growth of the figure before it
@@ -388,10 +439,15 @@ def read_clauses(report, config: Config = Config(), overrides: dict | None = Non
     return clauses
 
 
+#: A figure in a table: the number (NaN where masked), the figure as written, the upper end of a range, its unit,
+#: the factor to the base unit and the value in it (亿元 → 元), whether masked, and its bound.
+FIGURE_COLUMNS = ["value", "value_text", "value_high", "unit", "unit_factor", "value_base", "base_unit", "masked",
+                  "bound"]
+#: A growth rate in a table: basis (同比 …), direction, the rate as written, signed number (NaN where masked), unit.
+GROWTH_COLUMNS = ["growth_basis", "growth_direction", "growth_value", "growth", "growth_unit", "growth_masked"]
 CLAUSE_COLUMNS = ["report_id", "sentence_id", "section_id", "clause_index", "path", "role", "year", "is_heading",
                   "is_target", "markers", "strength", "floor", "quantitative", "indicator", "indicator_text",
-                  "indicator_inherited", "value", "unit", "masked", "growth_basis", "growth_direction",
-                  "growth_value", "growth_unit", "growth_masked", "horizon", "negated", "clause", "clause_clean",
+                  "indicator_inherited", *FIGURE_COLUMNS, *GROWTH_COLUMNS, "horizon", "negated", "clause", "clause_clean",
                   "sentence", "start", "end"]
 
 
@@ -418,7 +474,8 @@ def clause_table(corpus, overrides: dict | None = None, config: Config | None = 
                              paths[clause.section_id], section.role, section.year, clause.is_heading,
                              clause.is_target, clause.markers, clause.strength, clause.floor, clause.quantitative,
                              clause.indicator, clause.indicator_text, clause.indicator_inherited,
-                             *_figure_as_written(report, clause), *_growth_as_written(report, clause),
+                             *figure_as_written(report, clause.figure, clause.bound),
+                             *growth_as_written(report, clause.growth),
                              clause.horizon, clause.negated, report.original[a:b], clause.text, sentence.text, a, b))
         table = pd.DataFrame(rows, columns=CLAUSE_COLUMNS)
         table["year"] = pd.array(table["year"].tolist(), dtype="Int64")
@@ -437,20 +494,24 @@ def read_clauses_cached(corpus, report, overrides: dict | None = None, config: C
     return corpus.cache[key]
 
 
-def _figure_as_written(report, clause: Clause) -> tuple:
-    figure = clause.figure
+def figure_as_written(report, figure, bound: str | None) -> tuple:
+    """The ``FIGURE_COLUMNS`` of a figure (a Figure or Measure with cleaned-text offsets) of a report."""
     if figure is None:
-        return None, None, False
+        return (float("nan"), None, float("nan"), None, float("nan"), float("nan"), None, False, None)
     a, b = report.clean.to_original(figure.start, figure.end)
     written = report.original[a:b]
-    value = written[: len(written) - len(figure.unit)].rstrip("余多 ") if written.endswith(figure.unit) else written
-    return value, figure.unit, figure.masked
+    text = written[: len(written) - len(figure.unit)].rstrip("余多 ") if written.endswith(figure.unit) else written
+    numbers = figure_numbers(figure.value, figure.unit)
+    return (numbers["value"], text, numbers["value_high"], figure.unit, numbers["unit_factor"], numbers["value_base"],
+            numbers["base_unit"], figure.masked, bound)
 
 
-def _growth_as_written(report, clause: Clause) -> tuple:
-    growth = clause.growth
-    if growth is None:
-        return None, None, None, None, None
+def growth_as_written(report, growth: dict | None) -> tuple:
+    """The ``GROWTH_COLUMNS`` of a growth rate (find_growth's dict, offsets into the cleaned report text)."""
+    if not growth:
+        return None, None, None, float("nan"), None, None
     a, b = report.clean.to_original(growth["value_start"], growth["value_end"])
-    return (growth["growth_basis"], growth["growth_direction"], report.original[a:b], growth["growth_unit"],
+    number = figure_numbers(growth["growth_value"], growth["growth_unit"])["value"]
+    signed = -abs(number) if growth["growth_direction"] == "down" else abs(number)
+    return (growth["growth_basis"], growth["growth_direction"], report.original[a:b], signed, growth["growth_unit"],
             growth["growth_masked"])

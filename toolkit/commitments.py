@@ -18,17 +18,18 @@ from __future__ import annotations
 import pandas as pd
 
 from .cleaning import clean_text
-from .clauses import STRENGTHS, analyse_sentence, carried_scope, clause_table, read_clauses_cached
+from .clauses import (FIGURE_COLUMNS, GROWTH_COLUMNS, STRENGTHS, analyse_sentence, carried_scope, clause_table,
+                      figure_as_written, growth_as_written, read_clauses_cached)
 from .config import Config
 from .indicators import indicator_rules
 from .structure import split_sentences
 
 TARGET_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "year", "markers", "strength", "floor",
-                  "quantitative", "indicator", "indicator_text", "indicator_known", "value", "unit", "masked", "horizon", "negated",
-                  "clause", "sentence", "start", "end"]
+                  "quantitative", "indicator", "indicator_text", "indicator_known", *FIGURE_COLUMNS, "horizon",
+                  "negated", "clause", "sentence", "start", "end"]
 RESULT_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "year", "indicator", "indicator_text",
-                  "indicator_known", "figure_kind", "value", "unit", "masked", "growth_basis", "growth_direction",
-                  "growth_value", "growth_unit", "growth_masked", "clause", "sentence", "start", "end"]
+                  "indicator_known", "figure_kind", *FIGURE_COLUMNS, "ref_period", *GROWTH_COLUMNS, "clause",
+                  "sentence", "start", "end"]
 
 
 def targets(corpus, markers: str | None = None, indicators: str | None = None, *, overrides: dict | None = None
@@ -63,7 +64,9 @@ def results(corpus, indicators: str | None = None, markers: str | None = None) -
 
     Returns:
         One row per figure: report, sentence, section (path, role, year), indicator, indicator_text,
-        indicator_known, figure_kind, value/unit/masked as written, growth_* as written, the clause as written,
+        indicator_known, figure_kind, the figure (value as a number, NaN where masked; value_text as written;
+        value_high, unit, unit_factor, value_base, base_unit, masked, bound), ref_period, growth_* (growth
+        signed, as a number), the clause as written,
         its cleaned sentence, and ``start``/``end`` (original offsets of the clause).
     """
     config = corpus.config.updated(target_markers=markers, indicators=indicators)
@@ -83,9 +86,9 @@ def results(corpus, indicators: str | None = None, markers: str | None = None) -
                 growth = measure.growth or (borrowed if measure is named[-1] and measure.kind != "growth" else None)
                 rows.append((report.report_id, clause.sentence_id, clause.section_id, paths[clause.section_id],
                              section.role, section.year, measure.indicator, measure.indicator_text, measure.known,
-                             measure.kind, *_as_written(report, measure.start, measure.end, measure.unit),
-                             measure.unit, measure.masked, *_growth_written(report, growth),
-                             report.original[a:b].strip(), report.sentences[clause.sentence_id].text, a, b))
+                             measure.kind, *figure_as_written(report, measure, measure.bound), measure.ref_period,
+                             *growth_as_written(report, growth), report.original[a:b].strip(),
+                             report.sentences[clause.sentence_id].text, a, b))
     table = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     table["year"] = pd.array(table["year"].tolist(), dtype="Int64")
     return table
@@ -97,20 +100,6 @@ def _bare_growth(clause) -> dict | None:
         return None
     bare = [m for m in clause.measures if m.kind == "growth" and m.indicator is None]
     return bare[0].growth if bare and len(clause.measures) == 1 else None
-
-
-def _as_written(report, start: int, end: int, unit: str) -> tuple[str]:
-    a, b = report.clean.to_original(start, end)
-    written = report.original[a:b]
-    return (written[: len(written) - len(unit)].rstrip("余多 ") if written.endswith(unit) else written,)
-
-
-def _growth_written(report, growth: dict | None) -> tuple:
-    if not growth:
-        return None, None, None, None, None
-    a, b = report.clean.to_original(growth["value_start"], growth["value_end"])
-    return (growth["growth_basis"], growth["growth_direction"], report.original[a:b], growth["growth_unit"],
-            growth["growth_masked"])
 
 
 def classify_text(text: str, role: str = "plan", config: Config = Config(), overrides: dict | None = None

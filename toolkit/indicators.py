@@ -36,7 +36,7 @@ GROWTH_WORDS = re.compile(r"增速|增幅|增长|比重|占比")
 #: Words that link a measure to its figure or hedge it (营业收入达到Ⓧ亿元, 执行率为Ⓧ%, 去化率已达Ⓧ%): stripped
 #: from the end of the text before a figure before the measure's name is read.
 LINK_WORDS = re.compile(r"(?:分别|同比|累计|共计|合计|总计|共|(?<![签节合])约|近|超过|超|逾|可达|可|达到|达|为|是|完成|实现|"
-                        r"突破|增加到|增至|提高到|提升到|提升至|降至|升至|增加|减少|有|已经|已|全年|\s|：|:)+$")
+                        r"突破|增加到|增至|提高到|提升到|提升至|降至|升至|增加|减少|控制在|保持在|维持在|有|已经|已|全年|\s|：|:)+$")
 #: Where a measure's name begins, reading back from its figure: after a verb of doing, a frame of time or
 #: place, a list mark or a bracket (园区实现|规上工业总产值, 1-9月，完成|投资).
 MEASURE_START = re.compile(rf"(?:实现|完成|达到|新增|引进|全年|当年|今年|去年|本年|上半年|下半年|前三季度|一季度|其中|"
@@ -72,6 +72,27 @@ def measure_before(text: str, at: int, lower: int = 0) -> tuple[int, int, str] |
             or NOT_A_MEASURE_END.search(name):
         return None
     return start, len(head), name
+
+
+#: Units and their base: a figure in 亿元 is value × 1e8 元. Units not listed are their own base (factor 1).
+UNIT_BASE = {"亿元": (1e8, "元"), "万元": (1e4, "元"), "千元": (1e3, "元"), "元": (1, "元"),
+             "亿美元": (1e8, "美元"), "万美元": (1e4, "美元"), "美元": (1, "美元"),
+             "万平方米": (1e4, "平方米"), "平方公里": (1e6, "平方米"), "公顷": (1e4, "平方米"), "平方米": (1, "平方米"),
+             "亩": (666.6667, "平方米"), "万吨": (1e4, "吨"), "亿度": (1e8, "度"), "万度": (1e4, "度"), "万人": (1e4, "人"),
+             "余家": (1, "家"), "余人": (1, "人"), "余项": (1, "项"), "余个": (1, "个")}
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def figure_numbers(value: str, unit: str) -> dict:
+    """A figure as numbers: ``value`` (the first number as written, NaN where masked), ``value_high`` (the
+    upper end of a range, 4.5-5 → 5), ``unit_factor``, ``value_base`` (value × factor) and ``base_unit``."""
+    numbers = [float(n) for n in _NUMBERS.findall(value.replace(",", ""))] if MASK not in value else []
+    factor, base = UNIT_BASE.get(unit, (1, unit))
+    first = numbers[0] if numbers else float("nan")
+    if value.strip().startswith("-") and numbers:
+        first = -first
+    return {"value": first, "value_high": numbers[1] if len(numbers) > 1 else float("nan"), "unit_factor": factor,
+            "value_base": first * factor, "base_unit": base}
 
 
 @dataclass(frozen=True)
