@@ -32,6 +32,8 @@ MANIFEST_NAME = "reports.csv"
 MANIFEST_COLUMNS = ("report_id", "file", "park", "park_type", "report_year", "plan_year", "period", "kind",
                     "source", "sha256")
 REPORT_SUFFIXES = (".txt",)
+#: Tables kept beside the reports (the manifest, provenance such as ``sources.csv``): never reports, never warned.
+TABLE_SUFFIXES = (".csv",)
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,14 @@ def read_manifest(path: str | Path, report_dir: str | Path | None = None) -> pd.
 
 
 def find_manifest(folder: Path) -> Path | None:
-    for candidate in (folder / MANIFEST_NAME, folder.parent / MANIFEST_NAME):
+    """A folder's manifest: ``reports.csv`` inside it, else ``<folder name>.csv`` beside it.
+
+    ``data/reports/`` → ``data/reports/reports.csv`` or ``data/reports.csv``; ``data/validation/`` →
+    ``data/validation/reports.csv`` or ``data/validation.csv``. Another folder's manifest is never used, and
+    no other table (a ``sources.csv`` of provenance …) is read as one.
+    """
+    folder = Path(folder)
+    for candidate in (folder / MANIFEST_NAME, folder.parent / f"{folder.resolve().name}.csv"):
         if candidate.is_file():
             return candidate
     return None
@@ -382,7 +391,7 @@ def _resolve_inputs(path_or_files) -> tuple[list[Path], Path | None]:
         if path.is_dir():
             files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
             others = sorted(p.name for p in path.iterdir() if p.is_file() and p.suffix.lower() not in
-                            REPORT_SUFFIXES and not p.name.startswith(".") and p.name != MANIFEST_NAME)
+                            REPORT_SUFFIXES + TABLE_SUFFIXES and not p.name.startswith("."))
             if others:
                 warnings.warn(f"{path}: skipped {len(others)} file(s) that are not .txt: {', '.join(others)}",
                               ReportWarning, stacklevel=3)
@@ -420,7 +429,7 @@ def _parse_job(job) -> Report:
 
 def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, manifest: str | Path | None = None,
                 config: Config = Config(), workers: int = 1, cache_dir: str | Path | None = None) -> Corpus:
-    """Load reports from a folder (with its ``reports.csv`` manifest, found beside or above it), a file or a list.
+    """Load reports from a folder (with its manifest, see :func:`find_manifest`), a file or a list.
 
     Manifest values override inferred metadata; a report missing from the manifest is loaded with inferred
     metadata and a warning; a manifest row whose file is missing is an error. ``workers`` > 1 parses in
