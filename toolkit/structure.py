@@ -34,6 +34,13 @@ HEADING_PATTERNS: tuple[tuple[int, str, re.Pattern], ...] = (
     (4, "circled", re.compile(rf"([{CIRCLED}])\s*")),
 )
 LEVEL_TWO_INLINE = re.compile(rf"（[{CN_NUMERAL}]{{1,3}}）")
+#: A line break lost in a web copy shows as a space between two Chinese characters: ``…工作思路 一、2020年工作总结
+#: 今年以来，…``. A level-1/2 marker after such a gap may open a heading (in sequence), and a title stops there.
+LOST_BREAK = re.compile(r"(?<=[\u4e00-\u9fff”）])[ ]+(?=[\u4e00-\u9fff“（])")
+#: ``二、主要困难：一是融资难…``: a colon that opens the first item ends a level-1/2 title.
+ITEM_OPENER = re.compile(rf"：\s*(?:[{CN_NUMERAL}]是|一方面|首先|第一|\d{{1,2}}[.、]|（\d{{1,2}}）|[{CIRCLED}])")
+#: Marker kinds that sit at level 3 when the section uses no ``1.`` level (else level 4).
+LEVEL_THREE_STANDINS = ("paren_arabic", "circled")
 #: Level-4 items inside paragraphs: 一是 / 二是 / 三要 …, 一方面 / 另一方面. They count only in sequence.
 ITEM_PATTERN = re.compile(rf"(?:(?<=^)|(?<=[。；！？：，]))\s*(另一方面|一方面|([{CN_NUMERAL}]{{1,2}})(?:是|要))[，：、]?")
 SENTENCE_END = "。！？；"
@@ -135,6 +142,16 @@ def _title_from(line: str, offset: int, stops: str, limit: int | None = None) ->
     return line[offset:end], offset, end
 
 
+def _title_stop(line: str, a: int, b: int) -> int:
+    """Where a level-1/2 title that runs on ends: at a lost line break (``工作总结 今年以来``, after two
+    characters of title) or at a colon that opens its first item (``主要困难：一是…``)."""
+    for pattern in (LOST_BREAK, ITEM_OPENER):
+        found = pattern.search(line, a + 2, b)
+        if found:
+            b = found.start()
+    return b
+
+
 def _lines(text: str):
     start = 0
     for line in text.split("\n"):
@@ -148,6 +165,7 @@ def find_headings(text: str) -> list[Heading]:
     # last[(parent_start, level)] = last sibling number; open_stack = [(level, start)]
     last: dict[tuple[int, int], int] = {}
     open_stack: list[tuple[int, int]] = []
+    kinds: dict[int, str] = {}  # heading start → marker kind
     previous_line = ""
 
     def parent_of(level: int) -> int:
@@ -167,6 +185,7 @@ def find_headings(text: str) -> list[Heading]:
             open_stack.pop()
         last[(parent_of(heading.level), heading.level)] = number
         open_stack.append((heading.level, heading.start))
+        kinds[heading.start] = heading.kind
         headings.append(heading)
 
     for line_start, line in _lines(text):
@@ -176,20 +195,31 @@ def find_headings(text: str) -> list[Heading]:
         # a （二） inside a line (text copied without line breaks) may open a level-2 heading
         level_two = [m.start() for m in LEVEL_TWO_INLINE.finditer(line) if m.start() > 0 and m.start() not in protected]
         candidates += [(position, True) for position in level_two]
+        gaps = {m.end() for m in LOST_BREAK.finditer(line) if m.start() not in protected}
+        candidates += [(position, True) for position in gaps]
         candidates.sort()
         line_is_continuation = ends_mid_sentence(previous_line)
         for offset, strict in candidates:
             if offset >= len(line) or (offset == 0 and line_is_continuation):
                 continue
             for level, kind, pattern in HEADING_PATTERNS:
+                if offset in gaps and level > 2:
+                    continue  # after a lost line break only 一、 and （一） are trusted
                 match = pattern.match(line, offset)
                 if not match:
                     continue
+                if kind in LEVEL_THREE_STANDINS and not any(lvl == 3 and kinds.get(start) == "arabic"
+                                                             for lvl, start in open_stack):
+                    level = 3  # （1） / ① where the section uses no 1. level
                 number = cn_to_int(match.group(1))
                 if not accept(level, number, line_start + offset, strict):
                     continue
                 limit = next((p for p in level_two if p > match.end()), None)
                 title, a, b = _title_from(line, match.end(), TITLE_END, limit)
+                if level <= 2:
+                    b = _title_stop(line, a, b)
+                    title = line[a:b].rstrip(" ：；，、。")
+                    b = a + len(title)
                 if not title:
                     continue
                 push(Heading(level, match.group(1), title, line_start + offset, kind,
