@@ -240,8 +240,8 @@ def _page_marker_edits(text: str) -> list[tuple[int, int, str]]:
         position += len(line) + 1
     # a web copy cut into numbered chunks (1、… ⏎2、… ⏎3、…): when 2、 continues a cut sentence, the 1、 that opens
     # the file is the first chunk's number, not a heading
-    first = _PAGE_MARKER.match(text)
-    if edits and first and first.group().strip(" 、.") == "1":
+    first = re.match(r"[ ]*1[ ]*[、.][ ]*", text)
+    if edits and first:
         second = text[edits[0][0] + 1 : edits[0][1]].strip(" 、.")
         if second == "2":
             edits.insert(0, (0, first.end(), "page_marker"))

@@ -123,6 +123,7 @@ def parse_report(path: str | Path, report_id: str | None = None, overrides: dict
     original, encoding = decode_report(data, path)
     notes: list[str] = []
     clean = clean_text(original, config.boilerplate)
+    notes.extend(f"{path}: {note}" for note in clean.notes)
     if not any("\u4e00" <= ch <= "\u9fff" for ch in clean.text):
         notes.append(f"{path}: no Chinese text found; is this a park work report?")
     sections = build_sections(clean.text, config.section_roles)
@@ -133,6 +134,8 @@ def parse_report(path: str | Path, report_id: str | None = None, overrides: dict
     for key, value in (overrides or {}).items():
         if key in METADATA_FIELDS and value not in (None, ""):
             metadata[key] = value
+    if (overrides or {}).get("report_year") not in (None, ""):
+        metadata["year_source"] = "manifest"
     sections = resolve_years(sections, _as_int(metadata.get("report_year")), _as_int(metadata.get("plan_year")),
                              metadata.get("kind"))
     sections = [replace(s, title=_original_title(clean, s)) if s.level else s for s in sections]
@@ -258,6 +261,7 @@ class Corpus:
                 masks = r.clean.masks
                 rows.append({"report_id": r.report_id, "file": Path(r.path).name, **{k: r.metadata.get(k)
                              for k in METADATA_FIELDS}, "source": r.metadata.get("source", ""),
+                             "year_source": r.metadata.get("year_source"), "script": r.clean.script,
                              "sha256": r.sha256, "encoding": r.encoding, "n_chars": len(r.text),
                              "n_sections": len(r.sections) - 1, "n_sentences": len(r.sentences),
                              "n_masked_figures": sum(m.kind == "figure" for m in masks),
@@ -279,7 +283,7 @@ class Corpus:
                     start, end = r.clean.to_original(s.start, s.end)
                     rows.append({"report_id": r.report_id, "section_id": s.section_id, "parent_id": s.parent_id,
                                  "level": s.level, "number": s.number, "title": s.title, "role": s.role,
-                                 "year": s.year, "start": start, "end": end,
+                                 "year": s.year, "start": start, "end": end, "role_source": s.role_source,
                                  "path": section_path(by_id, s.section_id)})
             frame = pd.DataFrame(rows)
             for column in ("parent_id", "year"):
