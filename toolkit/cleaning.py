@@ -331,6 +331,11 @@ def detect_script(text: str) -> str:
     return "traditional" if traditional >= TRADITIONAL_SHARE * (traditional + simplified) else "mixed"
 
 
+def to_simplified(text: str) -> str:
+    """``text`` with traditional characters converted to simplified (OpenCC ``t2s``), whatever its script."""
+    return _converter("t2s").convert(text)
+
+
 def _to_simplified_edits(text: str) -> list[tuple[int, int, str]]:
     """Edits that turn traditional characters into simplified ones: one per changed character where a run
     converts character for character, else one for the whole run (its characters map to the run)."""
@@ -349,7 +354,8 @@ def _to_simplified_edits(text: str) -> list[tuple[int, int, str]]:
     return edits
 
 
-#: A cleaning step that removes more than this share of a report's characters is reported as a warning.
+#: A cleaning step that removes more than this share of a report's Chinese characters is reported as a warning
+#: (Latin site text and pinyin glosses do not count: they are not report text).
 REMOVAL_WARN_SHARE = 0.25
 
 
@@ -371,9 +377,10 @@ def clean_text(original: str, boilerplate: str = "boilerplate.csv") -> CleanText
     notes = []
     removals = []
     spans = _boilerplate_edits(text, boilerplate_rules(boilerplate))
-    removed = sum(b - a for a, b, _ in spans)
-    if text.strip() and removed > REMOVAL_WARN_SHARE * len(text):
-        notes.append(f"boilerplate removal took {removed / len(text):.0%} of the text "
+    chinese = len("".join(_HAN_RUN.findall(text)))
+    removed = sum(len("".join(_HAN_RUN.findall(text[a:b]))) for a, b, _ in spans)
+    if chinese and removed > REMOVAL_WARN_SHARE * chinese:
+        notes.append(f"boilerplate removal took {removed / chinese:.0%} of the Chinese text "
                      f"(more than {REMOVAL_WARN_SHARE:.0%}); check the rules in {boilerplate}")
     for a, b, name in spans:
         oa, ob = starts[a], ends[b - 1]

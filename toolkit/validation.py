@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .cleaning import clean_text, normalize
+from .cleaning import clean_text, normalize, to_simplified
 from .metadata import METADATA_FIELDS
 
 
@@ -63,8 +63,9 @@ def _bare(text: str) -> str:
 
 
 def _cleaned(fragment: str) -> str:
-    """A gold fragment as cleaning would read it (width, masks, script), for matching cleaned sentences."""
-    return clean_text(fragment).text
+    """A gold fragment as cleaning would read it (width, masks, glosses, simplified script), for matching
+    cleaned sentences. A fragment is too short to detect its script, so it is always converted."""
+    return to_simplified(clean_text(fragment).text)
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -272,10 +273,9 @@ def not_target_agreement(target_table: pd.DataFrame, corpus, gold: dict) -> pd.D
 
 
 def _number(text) -> float | None:
-    try:
-        return float(str(text).replace(",", "").replace(" ", ""))
-    except (TypeError, ValueError):
-        return None
+    """The number a value starts with, as written (``45101萬(wàn)元`` → 45101.0); None for a mask or nothing."""
+    found = re.match(r"-?\d[\d,]*(?:\.\d+)?", str(text).replace(" ", ""))
+    return float(found.group().replace(",", "")) if found else None
 
 
 def indicator_agreement(result_table: pd.DataFrame, corpus, gold: dict) -> pd.DataFrame:
