@@ -174,3 +174,7 @@ def test_a_part_line_above_the_headings_gives_them_its_role():
 def test_content_role_counts_each_sentence_once():
     assert content_role("园区完成投资5亿元。将加快建设。要抓好落实。") == "plan"
     assert content_role("坚持党的领导。") is None
+
+
+def test_a_planned_figure_in_the_opening_names_no_span():
+    assert meta("2024年，园区将完成投资20亿元。\n一、2023年工作总结\n园区稳步发展。")["period"] is None

@@ -137,3 +137,15 @@ def test_parenthesised_and_circled_numbers_are_level_three_where_no_arabic_level
 def test_parenthesised_numbers_stay_level_four_under_an_arabic_level():
     found = headings("（一）指标\n1.产值\n（1）工业产值。\n（2）服务业。\n2.税收")
     assert [(level, number) for level, number, _ in found] == [(2, "一"), (3, "1"), (4, "1"), (4, "2"), (3, "2")]
+
+
+def test_a_two_phrase_title_with_a_space_stays_whole():
+    assert headings("一、凝心聚力 攻坚克难\n园区发展。")[0][2] == "凝心聚力 攻坚克难"
+
+
+def test_a_level_one_heading_glued_to_the_title_run_of_a_one_line_report():
+    text = ("高新区2022年工作总结及2023年工作思路一、2022年工作总结作为全市工业主平台，园区完成投资30亿元。"
+            "（一）产业能级稳步提升园区主导产业增长12%。（二）项目建设提速新开工项目15个。")
+    assert [(level, number) for level, number, _ in headings(text)] == [(1, "一"), (2, "一"), (2, "二")]
+    assert headings(text)[0][2].startswith("2022年工作总结")
+    assert headings("园区工作总结一、二季度完成投资5亿元。") == []

@@ -433,7 +433,7 @@ def _parse_job(job) -> Report:
 
 def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, manifest: str | Path | None = None,
                 config: Config = Config(), workers: int = 1, cache_dir: str | Path | None = None) -> Corpus:
-    """Load reports from a folder (with its manifest, see :func:`find_manifest`), a file or a list.
+    """Load reports from a folder (with its manifest, see ``find_manifest``), a file or a list.
 
     Manifest values override inferred metadata; a report missing from the manifest is loaded with inferred
     metadata and a warning; a manifest row whose file is missing is an error. ``workers`` > 1 parses in

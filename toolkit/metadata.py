@@ -36,7 +36,7 @@ SPAN_RULES: tuple[tuple[str, re.Pattern], ...] = (
     ("word", re.compile(r"前三季度|一季度|上半年")),
     # 全年实现… / 完成了全年… / 一年来 / 过去的一年 / 到12月底 / 2014年，园区实现… / 2013年主要工作
     ("year", re.compile(r"全年(?:共|累计)?(?:实现|完成)|完成(?:了)?全年|一年来|过去的?一年|回顾全年|到\s*12\s*月底|"
-                        + _YEAR + r"\s*[，]?[^，。；、\d]{0,10}?(?:实现|完成)[^，。；]{0,12}?\d|"
+                        + _YEAR + r"\s*[，]?[^，。；、\d将要争拟]{0,10}?(?:实现|完成)[^，。；]{0,12}?\d|"
                         + _YEAR + r"度?的?(?:主要|各项)?(?:经济)?工作(?!思路|计划|打算|安排|要点|重点|部署|任务)")),
 )
 #: A figure of the review: a number (or mask) with a unit that is not a date.
@@ -100,7 +100,7 @@ def opening_span(clean: CleanText, sections: list[Section]) -> tuple[int, int]:
 
 
 def opening(clean: CleanText, sections: list[Section]) -> str:
-    """The opening paragraph(s): the preamble without the title lines (see :func:`opening_span`)."""
+    """The opening paragraph(s): the preamble without the title lines (see ``opening_span``)."""
     a, b = opening_span(clean, sections)
     return clean.text[a:b]
 
@@ -148,7 +148,7 @@ def _explicit_years(sections: list[Section], role: str) -> list[int]:
 
 #: 2019年全区完成固投Ⓧ亿元 / 2022年1月——12月，园区累计完成…: the year a review's own figures are stated for.
 FIGURE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:(?:1[0-2]|[1-9])\s*月?\s*[-—~至到]+\s*(?:1[0-2]|[1-9])\s*月份?)?"
-                         r"\s*[，]?[^，。；、\d]{0,10}?(?:累计)?(?:完成|实现)[^，。；]{0,12}?[\d" + MASK + r"]")
+                         r"\s*[，]?[^，。；、\d将要争拟]{0,10}?(?:累计)?(?:完成|实现)[^，。；]{0,12}?[\d" + MASK + r"]")
 #: A date (2012年1月12日) is when a report was given, not the year it reviews.
 FULL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 #: 2023年工作安排 / 研究部署2014年工作任务: a planned year named in the opening or the title.

@@ -37,6 +37,9 @@ LEVEL_TWO_INLINE = re.compile(rf"（[{CN_NUMERAL}]{{1,3}}）")
 #: A line break lost in a web copy shows as a space between two Chinese characters: ``…工作思路 一、2020年工作总结
 #: 今年以来，…``. A level-1/2 marker after such a gap may open a heading (in sequence), and a title stops there.
 LOST_BREAK = re.compile(r"(?<=[\u4e00-\u9fff”）])[ ]+(?=[\u4e00-\u9fff“（])")
+#: ``…工作总结及工作思路一、2022年工作总结作为…``: a title run glued to the first heading. A 一、/（一） right
+#: after a title word, before any sentence end of the line, may open a heading (in sequence).
+TITLE_RUN = re.compile(rf"(?:总结|计划|思路|安排|打算|要点|报告|汇报|提纲|部署)(?=[{CN_NUMERAL}]{{1,3}}、|（[{CN_NUMERAL}]{{1,3}}）)")
 #: ``二、主要困难：一是融资难…``: a colon that opens the first item ends a level-1/2 title.
 ITEM_OPENER = re.compile(rf"：\s*(?:[{CN_NUMERAL}]是|一方面|首先|第一|\d{{1,2}}[.、]|（\d{{1,2}}）|[{CIRCLED}])")
 #: Marker kinds that sit at level 3 when the section uses no ``1.`` level (else level 4).
@@ -144,13 +147,15 @@ def _title_from(line: str, offset: int, stops: str, limit: int | None = None) ->
 
 
 def _title_stop(line: str, a: int, b: int) -> int:
-    """Where a level-1/2 title that runs on ends: at a lost line break (``工作总结 今年以来``, after two
-    characters of title) or at a colon that opens its first item (``主要困难：一是…``)."""
-    for pattern in (LOST_BREAK, ITEM_OPENER):
-        found = pattern.search(line, a + 2, b)
-        if found:
-            b = found.start()
-    return b
+    """Where a level-1/2 title that runs on ends: at a lost line break followed by body text (``工作总结
+    今年以来，…``; a two-phrase title ``凝心聚力 攻坚克难`` stays whole) or at a colon that opens its first item
+    (``主要困难：一是…``)."""
+    for gap in LOST_BREAK.finditer(line, a + 2, b):
+        if any(ch in line[gap.end() : b] for ch in "，；：") or b - gap.end() > 20:
+            b = gap.start()
+            break
+    found = ITEM_OPENER.search(line, a + 2, b)
+    return found.start() if found else b
 
 
 def _lines(text: str):
@@ -197,6 +202,8 @@ def find_headings(text: str) -> list[Heading]:
         level_two = [m.start() for m in LEVEL_TWO_INLINE.finditer(line) if m.start() > 0 and m.start() not in protected]
         candidates += [(position, True) for position in level_two]
         gaps = {m.end() for m in LOST_BREAK.finditer(line) if m.start() not in protected}
+        first_end = next((i for i, ch in enumerate(line) if ch in SENTENCE_END and i not in protected), len(line))
+        gaps |= {m.end() for m in TITLE_RUN.finditer(line, 0, first_end) if m.start() not in protected}
         candidates += [(position, True) for position in gaps]
         candidates.sort()
         line_is_continuation = ends_mid_sentence(previous_line)
@@ -205,7 +212,7 @@ def find_headings(text: str) -> list[Heading]:
                 continue
             for level, kind, pattern in HEADING_PATTERNS:
                 if offset in gaps and level > 2:
-                    continue  # after a lost line break only 一、 and （一） are trusted
+                    continue  # after a lost line break or a title run only 一、 and （一） are trusted
                 match = pattern.match(line, offset)
                 if not match:
                     continue
@@ -411,10 +418,9 @@ def _part_role(text: str, title: DocumentTitle, first_heading: int, source: str)
     """The role a part line above the first heading names (``2022年工作总结`` between the title and ``一、``):
     the last short line of the preamble, other than the first title line, whose cues name one role."""
     role = None
-    first_line_end = text.find("\n")
     for line_start, line in _lines(text[:first_heading]):
         stripped = line.strip()
-        if not stripped or line_start < max(first_line_end, 0) + 1 and line_start == 0:
+        if not stripped or line_start == 0:  # the first line is the document's own title
             continue
         if len(stripped) > TITLE_LINE_MAX or any(ch in stripped for ch in "。！？；"):
             continue

@@ -10,7 +10,7 @@ Two gold formats are read (see each file's ``_about``):
   names themselves. A ``null`` field is not judged.
 
 Every function returns one row per item compared, with ``agrees`` (or ``found`` …) and a note, so rates and
-every disagreement come from one table; :func:`summary` puts two gold files side by side.
+every disagreement come from one table; ``summary`` puts two gold files side by side.
 """
 
 from __future__ import annotations
@@ -361,7 +361,7 @@ def _rate(hits: int, total: int) -> dict:
 
 
 def measures(tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
-    """The rates of one gold file from its :func:`agreement` tables: measure → {agree, of, rate}.
+    """The rates of one gold file from its ``agreement`` tables: measure → {agree, of, rate}.
 
     ``false headings`` counts parsed headings the hand reading does not have (``rate`` is None).
     """
@@ -397,7 +397,7 @@ def summary(samples: dict[str, dict[str, pd.DataFrame]]) -> pd.DataFrame:
     """Side by side: one row per measure, one column group per sample (e.g. ``in-sample (seeds)`` and
     ``out-of-sample (validation)``), each cell ``rate (agree/of)``; plus the goal.
 
-    ``samples`` maps a label to that sample's :func:`agreement` tables.
+    ``samples`` maps a label to that sample's ``agreement`` tables.
     """
     columns = {label: measures(tables) for label, tables in samples.items()}
     names = list(next(iter(columns.values())))
