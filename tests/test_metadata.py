@@ -178,3 +178,17 @@ def test_content_role_counts_each_sentence_once():
 
 def test_a_planned_figure_in_the_opening_names_no_span():
     assert meta("2024年，园区将完成投资20亿元。\n一、2023年工作总结\n园区稳步发展。")["period"] is None
+
+
+def test_a_park_named_in_the_leadership_clause_is_a_superior_not_the_report_itself():
+    found = meta("今年以来，在市委、市政府和高新区党工委的坚强领导下，青山产业园稳步发展。\n一、主要工作\n推进。")
+    assert (found["park"], found["park_type"]) == ("青山产业园", "产业园区")
+
+
+def test_a_horizon_year_in_the_opening_is_not_the_year_reviewed():
+    found = meta("今年以来，园区为实现到2025年建成千亿园区打下基础。2023年，园区经受住了考验。\n一、主要工作情况\n推进。")
+    assert (found["report_year"], found["year_source"]) == (2023, "opening")
+
+
+def test_a_month_range_in_the_title_is_the_period_when_the_body_names_none():
+    assert meta("园区1-10月工作总结\n今年以来，园区稳步发展。\n一、主要工作开展情况\n园区稳步发展。")["period"] == "1-10月"

@@ -105,9 +105,19 @@ def opening(clean: CleanText, sections: list[Section]) -> str:
     return clean.text[a:b]
 
 
+#: 在市委、市政府和高新区党工委的坚强领导下: a park named in the leadership clause is a superior, not the report's own.
+LEADERSHIP = re.compile(r"在[^。；：]{0,50}?(?:的)?(?:坚强|正确|大力|亲切)?(?:领导|指导|支持|关心|关怀)下")
+
+
 def _designation(pattern: re.Pattern, text: str, start: int = 0) -> re.Match | None:
-    """The first park designation in ``text``; of two written together (开发区工业园) the last names the park."""
+    """The first park designation in ``text`` outside a leadership clause (在…领导下); of two written together
+    (开发区工业园) the last names the park."""
     found = pattern.search(text, start)
+    while found:
+        clause = next((m for m in LEADERSHIP.finditer(text, start) if m.start() <= found.start() < m.end()), None)
+        if clause is None:
+            break
+        found = pattern.search(text, clause.end())
     while found:
         following = pattern.match(text, found.end())
         if not following:
@@ -159,9 +169,17 @@ BRIEFING = re.compile(r"汇报提纲|情况汇报|汇报材料")
 CYCLE = re.compile(r"(?:19|20)\d{2}\s*年|年度|半年|季度|总结|计划|思路|打算|安排|要点|部署|任务")
 
 
+#: 到2025年 / 力争2025年 / 2035年远景目标: a horizon the report looks to, not the year it reviews.
+HORIZON_BEFORE = re.compile(r"(?:到|至|预计|力争|争取|计划|实现)\s*$")
+HORIZON_AFTER = re.compile(r"^\s*(?:年底?前|年远景|年目标|年的目标|年将|年要)")
+
+
 def _years(text: str) -> list[int]:
+    """Years named in ``text`` that may be the year reviewed: not a delivery date, not a horizon."""
     dates = {m.start(1) for m in FULL_DATE.finditer(text)}
-    return [int(m.group(1)) for m in EXPLICIT_YEAR.finditer(text) if m.start(1) not in dates]
+    return [int(m.group(1)) for m in EXPLICIT_YEAR.finditer(text) if m.start(1) not in dates
+            and not HORIZON_BEFORE.search(text[max(0, m.start(1) - 3) : m.start(1)])
+            and not HORIZON_AFTER.match(text[m.start(1) + 4 :])]
 
 
 def infer_metadata(clean: CleanText, sections: list[Section], park_types: str = "park_types.csv") -> dict:
@@ -211,6 +229,10 @@ def infer_metadata(clean: CleanText, sections: list[Section], park_types: str = 
             if word in title_text or any(word in t for t in review_titles):
                 period = label
                 break
+        else:
+            months = MONTH_RANGE.search(title_text)
+            if months:
+                period = _span_label("months", months)
 
     is_term = (any(TERM_HEADING.search(t) for t in top_titles) or bool(TERM_OPENING.search(opening_text))
                or (review is not None and bool(TERM_OPENING.search(clean.text[review.title_span[1]:review.end]
