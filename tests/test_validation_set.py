@@ -30,7 +30,7 @@ def val_gold() -> dict:
 
 @pytest.fixture(scope="module")
 def tables(val_corpus, val_gold) -> dict:
-    return validation.agreement(val_corpus, val_gold)
+    return validation.agreement(val_corpus, val_gold, tk.targets(val_corpus), tk.results(val_corpus))
 
 
 def test_fixtures_are_byte_identical_to_the_shared_validation_set():

@@ -25,8 +25,13 @@ from .cleaning import clean_text, normalize, to_simplified
 from .metadata import METADATA_FIELDS
 
 
-def read_gold(path: str | Path) -> dict:
-    """The hand reading as a dict keyed by file name (the ``_about`` entry dropped)."""
+def read_gold(path: str | Path | None = None) -> dict:
+    """The hand reading as a dict keyed by file name (the ``_about`` entry dropped); default the project's
+    ``data/annotations/seed_gold.json``."""
+    if path is None:
+        from .paths import annotations_dir
+
+        path = annotations_dir() / "seed_gold.json"
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
@@ -342,14 +347,10 @@ def problem_agreement(hits: pd.DataFrame, corpus, gold: dict) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------------------
 # Side by side
 # ------------------------------------------------------------------------------------------------------
-def agreement(corpus, gold: dict, target_table: pd.DataFrame | None = None,
-              result_table: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+def agreement(corpus, gold: dict, target_table: pd.DataFrame, result_table: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Every comparison table for one corpus and its gold: headings, roles, metadata, targets, not_targets,
-    indicators (targets and results are computed when not given)."""
-    from .targets import results, targets  # the analyses import this package; import them late
-
-    target_table = targets(corpus) if target_table is None else target_table
-    result_table = results(corpus) if result_table is None else result_table
+    indicators. ``target_table`` and ``result_table`` are the corpus's ``tk.targets(corpus)`` and
+    ``tk.results(corpus)`` (this module reads the analyses' tables, it does not run them)."""
     return {"headings": heading_agreement(corpus, gold), "roles": role_agreement(corpus, gold),
             "metadata": metadata_agreement(corpus, gold), "targets": target_agreement(target_table, corpus, gold),
             "not_targets": not_target_agreement(target_table, corpus, gold),
