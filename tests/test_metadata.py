@@ -192,3 +192,18 @@ def test_a_horizon_year_in_the_opening_is_not_the_year_reviewed():
 
 def test_a_month_range_in_the_title_is_the_period_when_the_body_names_none():
     assert meta("园区1-10月工作总结\n今年以来，园区稳步发展。\n一、主要工作开展情况\n园区稳步发展。")["period"] == "1-10月"
+
+
+def test_a_year_written_in_chinese_numerals_counts():
+    found = meta("一、二〇二三年工作总结\n园区稳步发展。\n二、二〇二四年工作计划\n将加快发展。")
+    assert (found["report_year"], found["plan_year"]) == (2023, 2024)
+
+
+def test_a_first_half_named_by_its_months_is_a_half_year_report():
+    found = meta("今年以来，园区稳步发展。\n一、主要工作完成情况\n1-6月，园区完成工业总产值30亿元，同比增长6%。")
+    assert (found["period"], found["kind"]) == ("1-6月", "half-year")
+
+
+@pytest.mark.parametrize("title", ["2023年主要工作及成效", "重点举措和成果"])
+def test_work_and_results_titles_are_reviews(title):
+    assert role_of(title, "other") == "review"

@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from .cleaning import MASK, CleanText
 from .resources import read_table
-from .structure import EXPLICIT_YEAR, Section, document_title, is_plan_document, split_sentences, title_roles
+from .structure import (EXPLICIT_YEAR, Section, document_title, is_plan_document, split_sentences, title_roles,
+                        year_number)
 
 #: Period words in review headings and titles, most specific first (the period is written as the text names it).
 PERIOD_WORDS: tuple[tuple[str, str], ...] = (("前三季度", "前三季度"), ("一季度", "一季度"), ("上半年", "上半年"))
@@ -20,6 +21,7 @@ MONTH_RANGE = re.compile(r"(?<![\d" + MASK + r"])(1[0-2]|[1-9])\s*月?\s*[-—~�
 TERM_HEADING = re.compile(r"本届|下届|上届|任期|届内|五年|十[一二三四五六七八九]五(?:时期|期间)?(?:工作)?(?:回顾|总结)")
 TERM_OPENING = re.compile(r"^\s*(?:五年来|过去五年|近五年|本届以来)")
 HALF_YEAR_TITLE = re.compile(r"上半年|半年(?:度)?工作总结")
+HALF_YEAR_PERIODS = ("上半年", "1-6月")
 NAME_CHARS = re.compile(r"[\u4e00-\u9fff" + MASK + r"A-Za-z0-9]{0,8}$")
 NAME_LEADING_WORDS = re.compile(r"^(?:(?:\d{2,4}|" + MASK + r")年度?|我|本|该|全|在|对|由|为|以|将|推动|面对)+")
 
@@ -177,7 +179,7 @@ HORIZON_AFTER = re.compile(r"^\s*(?:年底?前|年远景|年目标|年的目标|
 def _years(text: str) -> list[int]:
     """Years named in ``text`` that may be the year reviewed: not a delivery date, not a horizon."""
     dates = {m.start(1) for m in FULL_DATE.finditer(text)}
-    return [int(m.group(1)) for m in EXPLICIT_YEAR.finditer(text) if m.start(1) not in dates
+    return [year_number(m.group(1)) for m in EXPLICIT_YEAR.finditer(text) if m.start(1) not in dates
             and not HORIZON_BEFORE.search(text[max(0, m.start(1) - 3) : m.start(1)])
             and not HORIZON_AFTER.match(text[m.start(1) + 4 :])]
 
@@ -243,7 +245,7 @@ def infer_metadata(clean: CleanText, sections: list[Section], park_types: str = 
         kind = "other"
     elif is_plan_document(clean.text, sections):
         kind, period = "plan", None
-    elif period == "上半年" or (not decided and HALF_YEAR_TITLE.search(title_text)):
+    elif period in HALF_YEAR_PERIODS or (not decided and HALF_YEAR_TITLE.search(title_text)):
         kind = "half-year"
     else:
         kind = "annual"

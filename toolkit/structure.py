@@ -56,7 +56,15 @@ RELATIVE_YEARS: dict[str, int] = {
     "去年": -1, "上年": -1, "上一年": -1,
 }  # fmt: skip
 TERM_WORDS = re.compile(r"本届|下届|上届|任期|届内|(?:过去|未来|今后|近)[五三]年|[五三]年来|十[一二三四五六七八九]五")
-EXPLICIT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+#: 2023年 or, as official documents write it, 二〇二三年 (a year in Chinese numerals; see ``year_number``).
+EXPLICIT_YEAR = re.compile(r"(?<![\d〇零一二三四五六七八九十])((?:19|20)\d{2}|[一二][〇零九][〇零一二三四五六七八九]{2})\s*年")
+
+
+def year_number(written: str) -> int:
+    """A year as written, in Arabic or Chinese digits, as an int: ``2023`` / ``二〇二三`` → 2023."""
+    if written.isascii():
+        return int(written)
+    return int("".join(str(CN_DIGITS[ch]) for ch in written))
 
 BRACKETS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", "「": "」", "『": "』", "〈": "〉", "[": "]"}
 
@@ -311,7 +319,7 @@ def role_of(title: str, parent_role: str, source: str = "section_roles.csv") -> 
 
 def year_hint(title: str):
     """What a title says about its year: explicit int, ("rel", offset), "term", "mixed" or None."""
-    years = {int(y) for y in EXPLICIT_YEAR.findall(title)}
+    years = {year_number(y) for y in EXPLICIT_YEAR.findall(title)}
     if len(years) > 1:
         return "mixed"
     if years:
