@@ -207,3 +207,18 @@ def test_a_first_half_named_by_its_months_is_a_half_year_report():
 @pytest.mark.parametrize("title", ["2023年主要工作及成效", "重点举措和成果"])
 def test_work_and_results_titles_are_reviews(title):
     assert role_of(title, "other") == "review"
+
+
+def test_a_sentence_opened_by_the_year_that_reports_results_covers_the_whole_year():
+    found = meta("2023年，经开区在区委区政府的坚强领导下，实现地区生产总值120亿元，同比增长6.5%。\n一、2023年工作回顾\n推进。")
+    assert found["period"] == "全年"
+    assert meta("2024年，园区将在上级领导下，完成投资20亿元。\n一、2023年工作回顾\n推进。")["period"] is None
+
+
+def test_an_exact_span_in_the_same_sentence_wins_over_the_year():
+    found = meta("2023年，园区稳中求进，1-9月完成工业总产值30亿元。\n一、2023年工作回顾\n推进。")
+    assert found["period"] == "1-9月"
+
+
+def test_a_title_naming_several_years_is_a_term_report():
+    assert meta("南湖工业园区“十四五”以来工作总结\n园区坚持工业强区。\n一、主要成效\n累计完成投资300亿元。")["kind"] == "term"

@@ -149,3 +149,8 @@ def test_a_level_one_heading_glued_to_the_title_run_of_a_one_line_report():
     assert [(level, number) for level, number, _ in headings(text)] == [(1, "一"), (2, "一"), (2, "二")]
     assert headings(text)[0][2].startswith("2022年工作总结")
     assert headings("园区工作总结一、二季度完成投资5亿元。") == []
+
+
+def test_a_title_that_runs_into_a_sentence_after_a_space_is_cut_there():
+    text = "一、招商引资取得新突破 全年引进项目20个。二、项目建设跑出加速度 新开工项目12个。"
+    assert [title for _, _, title in headings(text)] == ["招商引资取得新突破", "项目建设跑出加速度"]

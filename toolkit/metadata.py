@@ -20,6 +20,8 @@ PERIOD_WORDS: tuple[tuple[str, str], ...] = (("前三季度", "前三季度"), (
 MONTH_RANGE = re.compile(r"(?<![\d" + MASK + r"])(1[0-2]|[1-9])\s*月?\s*[-—~～至到]+\s*(1[0-2]|[1-9])\s*月")
 TERM_HEADING = re.compile(r"本届|下届|上届|任期|届内|五年|十[一二三四五六七八九]五(?:时期|期间)?(?:工作)?(?:回顾|总结)")
 TERM_OPENING = re.compile(r"^\s*(?:五年来|过去五年|近五年|本届以来)")
+#: A title naming a span of several years: “十四五”以来, 十八大以来, 五年来, 本届.
+TERM_TITLE = re.compile(r"十[一二三四五六七八九][五大]”?以来|[三五]年(?:来|以来)|本届|任期")
 HALF_YEAR_TITLE = re.compile(r"上半年|半年(?:度)?工作总结")
 HALF_YEAR_PERIODS = ("上半年", "1-6月")
 NAME_CHARS = re.compile(r"[\u4e00-\u9fff" + MASK + r"A-Za-z0-9]{0,8}$")
@@ -39,7 +41,10 @@ SPAN_RULES: tuple[tuple[str, re.Pattern], ...] = (
     # 全年实现… / 完成了全年… / 一年来 / 过去的一年 / 到12月底 / 2014年，园区实现… / 2013年主要工作
     ("year", re.compile(r"全年(?:共|累计)?(?:实现|完成)|完成(?:了)?全年|一年来|过去的?一年|回顾全年|到\s*12\s*月底|"
                         + _YEAR + r"\s*[，]?[^，。；、\d将要争拟]{0,10}?(?:实现|完成)[^，。；]{0,12}?\d|"
-                        + _YEAR + r"度?的?(?:主要|各项)?(?:经济)?工作(?!思路|计划|打算|安排|要点|重点|部署|任务)")),
+                        + _YEAR + r"度?的?(?:主要|各项)?(?:经济)?工作(?!思路|计划|打算|安排|要点|重点|部署|任务)|"
+                        # 2023年，经开区在…领导下，实现地区生产总值120亿元: the year opens a sentence of results
+                        r"^\s*" + _YEAR + r"度?，(?![^。；]*?(?:将|力争|争取|计划|确保))[^。；]*?(?:实现|完成)[^，。；]{0,12}?[\d"
+                        + MASK + r"]")),
 )
 #: A figure of the review: a number (or mask) with a unit that is not a date.
 REVIEW_FIGURE = re.compile(r"[\d" + MASK + r"](?:\s*)(?:亿|万|元|%|个|家|亩|人|项|户|平方|公里|吨|宗|栋|座|次|件)")
@@ -70,8 +75,9 @@ def reviewed_span(text: str, sentences) -> tuple[str | None, bool]:
             match = pattern.search(sentence.text)
             if match:
                 found.append((match.start(), kind, match))
-        if found:
-            _, kind, match = min(found, key=lambda f: f[0])
+        if found:  # a span the sentence names exactly (1-9月, 上半年, *-*月) wins over a whole-year phrasing
+            exact = [f for f in found if f[1] != "year"] or found
+            _, kind, match = min(exact, key=lambda f: f[0])
             label = _span_label(kind, match)
             return label, label is not None
         if REVIEW_FIGURE.search(sentence.text):
@@ -237,6 +243,7 @@ def infer_metadata(clean: CleanText, sections: list[Section], park_types: str = 
                 period = _span_label("months", months)
 
     is_term = (any(TERM_HEADING.search(t) for t in top_titles) or bool(TERM_OPENING.search(opening_text))
+               or bool(TERM_TITLE.search(title_text))
                or (review is not None and bool(TERM_OPENING.search(clean.text[review.title_span[1]:review.end]
                                                                    .lstrip("：。 \n")))))
     if is_term:

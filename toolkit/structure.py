@@ -156,10 +156,12 @@ def _title_from(line: str, offset: int, stops: str, limit: int | None = None) ->
 
 def _title_stop(line: str, a: int, b: int) -> int:
     """Where a level-1/2 title that runs on ends: at a lost line break followed by body text (``工作总结
-    今年以来，…``; a two-phrase title ``凝心聚力 攻坚克难`` stays whole) or at a colon that opens its first item
-    (``主要困难：一是…``)."""
+    今年以来，…``, ``取得新突破 全年引进项目20个。``; a two-phrase title ``凝心聚力 攻坚克难`` on its own line stays
+    whole) or at a colon that opens its first item (``主要困难：一是…``)."""
+    ends_sentence = b < len(line) and line[b] in TITLE_END  # the heading ran on into a sentence
     for gap in LOST_BREAK.finditer(line, a + 2, b):
-        if any(ch in line[gap.end() : b] for ch in "，；：") or b - gap.end() > 20:
+        rest = line[gap.end() : b]
+        if ends_sentence or any(ch in rest for ch in "，；：") or any(ch.isdigit() for ch in rest) or len(rest) > 20:
             b = gap.start()
             break
     found = ITEM_OPENER.search(line, a + 2, b)
