@@ -222,3 +222,15 @@ def test_an_exact_span_in_the_same_sentence_wins_over_the_year():
 
 def test_a_title_naming_several_years_is_a_term_report():
     assert meta("南湖工业园区“十四五”以来工作总结\n园区坚持工业强区。\n一、主要成效\n累计完成投资300亿元。")["kind"] == "term"
+
+
+def test_a_users_role_rules_reach_the_plan_document_and_its_kind(tmp_path):
+    import toolkit as tk
+
+    rules = tmp_path / "roles.csv"
+    rules.write_text("role,pattern\nplan,纲要$\nreview,总结$\n", encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_text("园区2024年发展纲要\n要坚持稳中求进。\n一、聚焦主导产业\n将引进项目。\n", encoding="utf-8")
+    assert tk.parse_report(report).inferred["kind"] == "annual"  # the package rules know no 纲要
+    found = tk.parse_report(report, config=tk.Config(section_roles=str(rules)))
+    assert (found.inferred["kind"], found.inferred["report_year"], found.inferred["plan_year"]) == ("plan", 2023, 2024)

@@ -12,8 +12,7 @@ from functools import lru_cache
 
 from .cleaning import MASK, CleanText
 from .resources import read_table
-from .structure import (EXPLICIT_YEAR, Section, document_title, is_plan_document, split_sentences, title_roles,
-                        year_number)
+from .structure import EXPLICIT_YEAR, Section, document_title, split_sentences, year_number
 
 #: Period words in review headings and titles, most specific first (the period is written as the text names it).
 PERIOD_WORDS: tuple[tuple[str, str], ...] = (("前三季度", "前三季度"), ("一季度", "一季度"), ("上半年", "上半年"))
@@ -209,6 +208,7 @@ def infer_metadata(clean: CleanText, sections: list[Section], park_types: str = 
     plan_years = _explicit_years(sections, "plan")
     figure_year = FIGURE_YEAR.search(clean.text[review.start : review.end][:400]) if review else None
     report_year, year_source = None, None
+    named_title_plan = None  # the year a plan document's title names
     if figure_year:
         report_year, year_source = int(figure_year.group(1)), "heading"
     elif review_years:
@@ -219,8 +219,10 @@ def infer_metadata(clean: CleanText, sections: list[Section], park_types: str = 
         report_year, year_source = _years(opening_text)[0], "opening"
     elif _years(title_text):
         year = _years(title_text)[0]
-        only_plan = title_roles(title_text.replace("，", " ")) == {"plan"}
-        report_year, year_source = (year - 1 if only_plan else year), "title"
+        plan_document = sections[0].role == "plan"  # structure marks a plan document's preamble as plan
+        report_year, year_source = (year - 1 if plan_document else year), "title"
+        if plan_document:
+            named_title_plan = year
 
     relative_plans = [s.year_hint[1] for s in sections if s.role == "plan" and isinstance(s.year_hint, tuple)]
     named_plans = [int(m.group(1) or m.group(2)) for m in PLAN_YEAR.finditer(opening_text + " " + title_text)]
@@ -250,7 +252,7 @@ def infer_metadata(clean: CleanText, sections: list[Section], park_types: str = 
         kind, period = "term", None
     elif BRIEFING.search(title_text) and not CYCLE.search(title_text):
         kind = "other"
-    elif is_plan_document(clean.text, sections):
+    elif sections[0].role == "plan":  # a plan document (see structure.is_plan_document)
         kind, period = "plan", None
     elif period in HALF_YEAR_PERIODS or (not decided and HALF_YEAR_TITLE.search(title_text)):
         kind = "half-year"
@@ -263,6 +265,8 @@ def infer_metadata(clean: CleanText, sections: list[Section], park_types: str = 
         plan_year = report_year + max(relative_plans)
     elif named_plans:
         plan_year = named_plans[0]
+    elif named_title_plan is not None:
+        plan_year = named_title_plan
     elif any(s.role == "plan" for s in sections) and report_year is not None and kind == "annual":
         plan_year = report_year + 1
     else:

@@ -424,7 +424,7 @@ def content_role(text: str) -> str | None:
     return "review" if counts["review"] >= counts["plan"] else "plan"
 
 
-def _part_role(text: str, title: DocumentTitle, first_heading: int, source: str) -> str | None:
+def _part_role(text: str, first_heading: int, source: str) -> str | None:
     """The role a part line above the first heading names (``2022年工作总结`` between the title and ``一、``):
     the last short line of the preamble, other than the first title line, whose cues name one role."""
     role = None
@@ -459,9 +459,8 @@ def assign_roles(text: str, sections: list[Section], source: str = "section_role
     (a title naming only plan cues, no review section) are plans (``inherited``); else its own sentences
     decide (``content``); else it stays ``other``.
     """
-    title = document_title(text)
     first_heading = sections[1].start if len(sections) > 1 else len(text)
-    part = _part_role(text, title, first_heading, source)
+    part = _part_role(text, first_heading, source)
     cued = {s.section_id: role_of(s.title, "", source) for s in sections if s.level}
     plan_document = is_plan_document(text, sections, source)
     out: list[Section] = []
