@@ -64,3 +64,18 @@ def test_reports_and_sections_carry_year_source_script_and_role_source(tmp_path)
     assert corpus.reports.loc[0, ["year_source", "script"]].tolist() == ["heading", "traditional"]
     assert corpus.sections["role_source"].fillna("").tolist() == ["", "title", "content"]
     assert corpus.sections["title"].tolist()[1] == "2023年工作總結"  # titles as written
+
+
+def test_ingest_writes_year_source_script_and_role_source(tmp_path):
+    from toolkit.__main__ import main
+
+    folder = tmp_path / "texts"
+    write(folder / "a.txt", "園區2023年工作總結\n一、2023年工作總結\n園區完成投資5億元。\n二、奮力開創新局面\n將加快建設。\n")
+    out = tmp_path / "out"
+    assert main(["ingest", str(folder), "--out", str(out), "--no-parquet"]) == 0
+    import pandas as pd
+
+    reports = pd.read_csv(out / "reports.csv", encoding="utf-8-sig")
+    sections = pd.read_csv(out / "sections.csv", encoding="utf-8-sig")
+    assert reports.loc[0, ["year_source", "script"]].tolist() == ["heading", "traditional"]
+    assert sections["role_source"].fillna("").tolist() == ["", "title", "content"]
