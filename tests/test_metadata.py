@@ -181,8 +181,8 @@ def test_a_planned_figure_in_the_opening_names_no_span():
 
 
 def test_a_park_named_in_the_leadership_clause_is_a_superior_not_the_report_itself():
-    found = meta("今年以来，在市委、市政府和高新区党工委的坚强领导下，青山产业园稳步发展。\n一、主要工作\n推进。")
-    assert (found["park"], found["park_type"]) == ("青山产业园", "产业园区")
+    found = meta("今年以来，在市委、市政府和高新区党工委的坚强领导下，青山工业园稳步发展。\n一、主要工作\n推进。")
+    assert (found["park"], found["park_type"]) == ("青山工业园", "工业园区")
 
 
 def test_a_horizon_year_in_the_opening_is_not_the_year_reviewed():
@@ -234,3 +234,19 @@ def test_a_users_role_rules_reach_the_plan_document_and_its_kind(tmp_path):
     assert tk.parse_report(report).inferred["kind"] == "annual"  # the package rules know no 纲要
     found = tk.parse_report(report, config=tk.Config(section_roles=str(rules)))
     assert (found.inferred["kind"], found.inferred["report_year"], found.inferred["plan_year"]) == ("plan", 2023, 2024)
+
+
+@pytest.mark.parametrize("opening, park", [("我代表高新区党工委作报告。", "高新区"),
+                                           ("下面，我把东山县产业集聚区建设情况作以汇报。", "东山县产业集聚区"),
+                                           ("回顾总结开发区一年来的工作。", "开发区")])
+def test_a_verb_before_the_self_designation_is_not_part_of_the_name(opening, park):
+    assert meta(f"{opening}\n一、主要工作\n推进。")["park"] == park
+
+
+def test_the_opening_of_a_report_without_a_preamble_is_its_first_paragraph():
+    found = meta("园区工作总结及2024年工作安排\n一、2023年工作开展情况\n今年以来，县经开区聚焦争先进位。")
+    assert (found["park"], found["park_type"]) == ("县经开区", "经济开发区")
+
+
+def test_a_traditional_park_name_is_given_without_pinyin_glosses():
+    assert meta("今年，開發(fā)區(qū)工業(yè)園穩步發展。\n一、主要工作\n推進。")["park"] == "開發區工業園"

@@ -25,6 +25,9 @@ HALF_YEAR_TITLE = re.compile(r"上半年|半年(?:度)?工作总结")
 HALF_YEAR_PERIODS = ("上半年", "1-6月")
 NAME_CHARS = re.compile(r"[\u4e00-\u9fff" + MASK + r"A-Za-z0-9]{0,8}$")
 NAME_LEADING_WORDS = re.compile(r"^(?:(?:\d{2,4}|" + MASK + r")年度?|我|本|该|全|在|对|由|为|以|将|推动|面对)+")
+#: Words that end the run before a park's name: 我代表高新区…, 把XX县区产业集聚区…, 回顾总结开发区… (the name follows).
+NAME_BREAK = re.compile(r"代表|把|将|对|向|与|和|及|了|的|回顾|总结|创建|打造|建设|推动|面对|围绕|聚焦|关于|作为|是|在")
+PINYIN_GLOSS = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}[)）]")
 
 # ---------------------------------------------------------------------------------------------------------
 # The span the reviewed figures cover. The opening and the review are read sentence by sentence (headings
@@ -102,8 +105,13 @@ def opening_span(clean: CleanText, sections: list[Section]) -> tuple[int, int]:
     first_heading = sections[1].start if len(sections) > 1 else len(clean.text)
     if clean.text[title_end:first_heading].strip():
         return title_end, first_heading
-    line_end = clean.text.find("\n", title_end + 1)
-    return title_end, len(clean.text) if line_end < 0 else line_end
+    heading_starts = {s.start for s in sections if s.level}
+    position = title_end
+    for line in clean.text[title_end:].split("\n"):  # the first paragraph that is not a heading line
+        if line.strip() and position + len(line) - len(line.lstrip()) not in heading_starts:
+            return position, position + len(line)
+        position += len(line) + 1
+    return title_end, title_end
 
 
 def opening(clean: CleanText, sections: list[Section]) -> str:
@@ -147,12 +155,13 @@ def infer_park(clean: CleanText, sections: list[Section], source: str = "park_ty
     if first:
         start = first.start()
         prefix = NAME_CHARS.search(clean.text[a:start]).group()
-        prefix = NAME_LEADING_WORDS.sub("", prefix)
+        breaks = list(NAME_BREAK.finditer(prefix))
+        prefix = NAME_LEADING_WORDS.sub("", prefix[breaks[-1].end() :] if breaks else prefix)
         oa, ob = clean.to_original(start - len(prefix), first.end())
         park_type = mapping[first.group()]
         if park_type == "开发区" and own_title and own_title.group().endswith("开发区"):
             park_type = mapping[own_title.group()]
-        return clean.original[oa:ob], park_type
+        return PINYIN_GLOSS.sub("", clean.original[oa:ob]), park_type
     counts = Counter(mapping[m.group()] for m in pattern.finditer(clean.text, title.end))
     if counts:
         return None, counts.most_common(1)[0][0]

@@ -384,7 +384,7 @@ def document_title(text: str) -> DocumentTitle:
         if not lines and not _opens_heading(stripped):
             head = re.split(r"[，。；：！？]", line, maxsplit=1)[0][:TITLE_LINE_MAX]
             cues = list(TITLE_CUES.finditer(head))
-            if cues:
+            if cues and line[cues[-1].end() : cues[-1].end() + 1] not in ("。", "！", "？", "；"):  # not a sentence
                 lines.append(line[: cues[-1].end()].strip())
                 end = line_start + cues[-1].end()
         break
