@@ -92,3 +92,21 @@ def test_structure_and_metadata_meet_the_goals_out_of_sample(tables, measure):
 
 def test_no_false_heading_out_of_sample(tables):
     assert validation.measures(tables)["false headings"]["agree"] == 0
+
+
+def test_both_gold_formats_are_read_for_an_invented_report(tmp_path):
+    report = tmp_path / "park.txt"
+    report.write_text("园区2023年工作总结\n一、2023年工作总结\n（一）招商引资\n园区完成投资5亿元。\n二、2024年工作思路\n将加快发展。\n",
+                      encoding="utf-8")
+    corpus = tk.load_corpus([report])
+    seed_style = {"park.txt": {"report_year": 2023, "headings": [
+        {"level": 1, "number": "一", "title": "2023年工作总结", "role": "review", "year": 2023},
+        {"level": 1, "number": "二", "title": "2024年工作思路", "role": "problem", "year": 2024}]}}
+    validation_style = {"park.txt": {"report_year": 2023, "period": None, "headings": {"1": ["2023年工作总结"],
+                        "2": ["招商引资"]}, "roles": {"2023年工作总结": "review"}, "no_headings_like": ["园区完成"]}}
+    assert validation.gold_format(seed_style) == "seed" and validation.gold_format(validation_style) == "validation"
+    assert validation.role_agreement(corpus, seed_style)["agrees"].tolist() == [True, False]
+    headings = validation.heading_agreement(corpus, validation_style)
+    assert headings["found"].all() and headings["extra"].sum() == 1  # 二、 is not in this hand reading
+    metadata = validation.metadata_agreement(corpus, validation_style)
+    assert metadata.set_index("field").loc["period", "judged"] == False  # noqa: E712

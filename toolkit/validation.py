@@ -164,7 +164,6 @@ def role_agreement(corpus, gold: dict) -> pd.DataFrame:
 
     A heading the parser does not find counts as a disagreement (role ``None``).
     """
-    headings = heading_agreement(corpus, gold)
     sections = corpus.sections
     rows = []
     if gold_format(gold) == "validation":
@@ -178,10 +177,18 @@ def role_agreement(corpus, gold: dict) -> pd.DataFrame:
                              "role_source": None if hit is None else getattr(hit, "role_source", None),
                              "agrees": hit is not None and hit.role == role})
     else:
-        level_one = headings[(headings["level"] == 1) & ~headings["extra"]]
-        for row in level_one.itertuples():
-            rows.append({"report_id": row.report_id, "title": row.title, "gold": None, "role": None,
-                         "role_source": None, "agrees": bool(row.found and row.role_agrees)})
+        ids = gold_report_ids(corpus, gold)
+        for key, report_id in ids.items():
+            mine = sections[(sections["report_id"] == report_id) & (sections["level"] == 1)]
+            parsed = {(s.number, _squash(s.title)): s for s in mine.itertuples()}
+            for heading in gold[key]["headings"]:
+                if heading["level"] != 1:
+                    continue
+                hit = parsed.get((heading["number"], _squash(heading["title"])))
+                rows.append({"report_id": report_id, "title": heading["title"], "gold": heading["role"],
+                             "role": None if hit is None else hit.role,
+                             "role_source": None if hit is None else getattr(hit, "role_source", None),
+                             "agrees": hit is not None and hit.role == heading["role"]})
     return pd.DataFrame(rows, columns=["report_id", "title", "gold", "role", "role_source", "agrees"])
 
 
