@@ -90,6 +90,8 @@ class CleanText:
     ends: array = field(repr=False)  # original end offset of each cleaned character
     removals: tuple[Removal, ...] = ()
     masks: tuple[Mask, ...] = ()
+    script: str = "simplified"  # "simplified" | "traditional" | "mixed" (the original's; ``text`` is simplified)
+    notes: tuple[str, ...] = ()  # warnings about the cleaning itself (a step that removed too much …)
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the cleaned text to the span of the original text it came from."""
@@ -162,11 +164,32 @@ def _boilerplate_edits(text: str, rules) -> list[tuple[int, int, str]]:
             line_end = text.find("\n", b)
             line_end = len(text) if line_end < 0 else line_end
             if scope == "tail":
-                b = line_end
-            elif scope == "line":
+                b = _site_text_end(text, b, line_end)
+            elif scope == "line" and line_end - line_start <= LONG_LINE:
                 a, b = line_start, line_end
+            elif scope == "line":  # a whole report on one line: only the site text goes
+                b = _site_text_end(text, b, line_end)
             spans.append((a, b, name))
     return _merge_spans(spans)
+
+
+#: A line longer than this is report text (a report copied without line breaks), never removed whole.
+LONG_LINE = 200
+#: Punctuation of report sentences: site chrome (keyword lists, copyright lines) holds none of it.
+_SENTENCE_PUNCT = re.compile(r"[，。；！？、]")
+
+
+def _site_text_end(text: str, start: int, line_end: int) -> int:
+    """Where a ``tail`` boilerplate run ends: the end of its line, unless report text follows on that line.
+
+    On a report copied without line breaks ``相关热词搜索：开发区 工作总结 今年以来，园区…`` goes on into
+    the report; the site text is the space-separated run before the word that opens the first sentence.
+    """
+    punct = _SENTENCE_PUNCT.search(text, start, line_end)
+    if punct is None or line_end - start <= LONG_LINE:  # a short rest of a line is site text to its end
+        return line_end
+    gap = max(text.rfind(" ", start, punct.start()), text.rfind("\u3000", start, punct.start()))
+    return gap if gap > start else start
 
 
 def _merge_spans(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -215,6 +238,13 @@ def _page_marker_edits(text: str) -> list[tuple[int, int, str]]:
                 edits.append((position - 1, position + marker.end(), "page_marker"))
         previous = line
         position += len(line) + 1
+    # a web copy cut into numbered chunks (1、… ⏎2、… ⏎3、…): when 2、 continues a cut sentence, the 1、 that opens
+    # the file is the first chunk's number, not a heading
+    first = re.match(r"[ ]*1[ ]*[、.][ ]*", text)
+    if edits and first:
+        second = text[edits[0][0] + 1 : edits[0][1]].strip(" 、.")
+        if second == "2":
+            edits.insert(0, (0, first.end(), "page_marker"))
     return edits
 
 
@@ -240,6 +270,9 @@ def _mask_edits(text: str) -> list[tuple[int, int, str, str]]:
         heading_number = re.match(r"\d{1,2}\.(?=[*×□■Xx])", text[a:b])
         if heading_number and (a == 0 or text[a - 1] in "\n。；"):  # "4.*动漫产业园…" is heading 4, masked name
             a += heading_number.end()
+        letters = re.match(r"[Xx]+(?=\d)", text[a:b])
+        if letters and not re.search(r"[*×□■]", text[a:b]):  # xx120人: only the letters are masked, 120 stays
+            b = a + letters.end()
         run = text[a:b]
         if not any(ch in "*×□■Xx" for ch in run):
             continue
@@ -262,6 +295,70 @@ def _line_trim_edits(text: str) -> list[tuple[int, int, str]]:
     return _merge_spans([(m.start(), m.end(), "") for m in re.finditer(pattern, text) if m.end() > m.start()])
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Script. Web copies come in traditional characters too, wholly or in part (開發區, sometimes with pinyin glosses
+# 開發(fā)區 that a boilerplate rule removes). They are converted to simplified with OpenCC so that every lexicon
+# and cue matches; conversion is by runs of Chinese characters (phrase-aware) and keeps the offset map.
+# ---------------------------------------------------------------------------------------------------------
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+#: Share of script-specific characters that are traditional from which a text counts as traditional;
+#: at least MIN_TRADITIONAL of them make it mixed (a stray 乾 or 後 in a name does not).
+TRADITIONAL_SHARE = 0.9
+MIN_TRADITIONAL = 3
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str):
+    import opencc  # imported on first use: a simplified corpus never needs it
+
+    return opencc.OpenCC(config)
+
+
+def detect_script(text: str) -> str:
+    """``simplified``, ``traditional`` or ``mixed``: which script-specific characters the text uses.
+
+    >>> detect_script("開發區工業總產值"), detect_script("开发区工业总产值"), detect_script("開發区工業总产值")
+    ('traditional', 'simplified', 'mixed')
+    """
+    han = "".join(_HAN_RUN.findall(text))
+    if not han:
+        return "simplified"
+    to_simplified, to_traditional = _converter("t2s").convert(han), _converter("s2t").convert(han)
+    traditional = sum(a != b for a, b in zip(han, to_simplified)) if len(to_simplified) == len(han) else 0
+    simplified = sum(a != b for a, b in zip(han, to_traditional)) if len(to_traditional) == len(han) else 0
+    if traditional < MIN_TRADITIONAL:
+        return "simplified"
+    return "traditional" if traditional >= TRADITIONAL_SHARE * (traditional + simplified) else "mixed"
+
+
+def to_simplified(text: str) -> str:
+    """``text`` with traditional characters converted to simplified (OpenCC ``t2s``), whatever its script."""
+    return _converter("t2s").convert(text)
+
+
+def _to_simplified_edits(text: str) -> list[tuple[int, int, str]]:
+    """Edits that turn traditional characters into simplified ones: one per changed character where a run
+    converts character for character, else one for the whole run (its characters map to the run)."""
+    convert = _converter("t2s").convert
+    edits = []
+    for match in _HAN_RUN.finditer(text):
+        run = match.group()
+        converted = convert(run)
+        if converted == run:
+            continue
+        if len(converted) == len(run):
+            edits.extend((match.start() + i, match.start() + i + 1, new) for i, (old, new) in
+                         enumerate(zip(run, converted)) if old != new)
+        else:
+            edits.append((match.start(), match.end(), converted))
+    return edits
+
+
+#: A cleaning step that removes more than this share of a report's Chinese characters is reported as a warning
+#: (Latin site text and pinyin glosses do not count: they are not report text).
+REMOVAL_WARN_SHARE = 0.25
+
+
 def clean_text(original: str, boilerplate: str = "boilerplate.csv") -> CleanText:
     """Clean one report's text: normalise, remove boilerplate (reported), mark masks (counted)."""
     n = len(original)
@@ -273,9 +370,18 @@ def clean_text(original: str, boilerplate: str = "boilerplate.csv") -> CleanText
     text, starts, ends = _apply_edits(text, starts, ends, deletions)
     text = text.translate(_WIDTH_TABLE)
     text = _HALF_PUNCT_RE.sub(lambda m: _half_punct(m, text), text)
+    script = detect_script(text)
+    if script != "simplified":
+        text, starts, ends = _apply_edits(text, starts, ends, _to_simplified_edits(text))
 
+    notes = []
     removals = []
     spans = _boilerplate_edits(text, boilerplate_rules(boilerplate))
+    chinese = len("".join(_HAN_RUN.findall(text)))
+    removed = sum(len("".join(_HAN_RUN.findall(text[a:b]))) for a, b, _ in spans)
+    if chinese and removed > REMOVAL_WARN_SHARE * chinese:
+        notes.append(f"boilerplate removal took {removed / chinese:.0%} of the Chinese text "
+                     f"(more than {REMOVAL_WARN_SHARE:.0%}); check the rules in {boilerplate}")
     for a, b, name in spans:
         oa, ob = starts[a], ends[b - 1]
         removals.append(Removal(name, oa, ob, original[oa:ob]))
@@ -297,4 +403,4 @@ def clean_text(original: str, boilerplate: str = "boilerplate.csv") -> CleanText
     if text.startswith("\n"):
         text, starts, ends = _apply_edits(text, starts, ends, [(0, 1, "")])
     removals.sort(key=lambda r: r.start)
-    return CleanText(original, text, starts, ends, tuple(removals), tuple(masks))
+    return CleanText(original, text, starts, ends, tuple(removals), tuple(masks), script, tuple(notes))

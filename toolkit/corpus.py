@@ -32,6 +32,8 @@ MANIFEST_NAME = "reports.csv"
 MANIFEST_COLUMNS = ("report_id", "file", "park", "park_type", "report_year", "plan_year", "period", "kind",
                     "source", "sha256")
 REPORT_SUFFIXES = (".txt",)
+#: Tables kept beside the reports (the manifest, provenance such as ``sources.csv``): never reports, never warned.
+TABLE_SUFFIXES = (".csv",)
 
 
 class ReportSentence(NamedTuple):
@@ -140,6 +142,7 @@ def parse_report(path: str | Path, report_id: str | None = None, overrides: dict
     original, encoding = decode_report(data, path)
     notes: list[str] = []
     clean = clean_text(original, config.boilerplate)
+    notes.extend(f"{path}: {note}" for note in clean.notes)
     if not any("\u4e00" <= ch <= "\u9fff" for ch in clean.text):
         notes.append(f"{path}: no Chinese text found; is this a park work report?")
     sections = build_sections(clean.text, config.section_roles)
@@ -150,6 +153,8 @@ def parse_report(path: str | Path, report_id: str | None = None, overrides: dict
     for key, value in (overrides or {}).items():
         if key in METADATA_FIELDS and value not in (None, ""):
             metadata[key] = value
+    if (overrides or {}).get("report_year") not in (None, ""):
+        metadata["year_source"] = "manifest"
     sections = resolve_years(sections, _as_int(metadata.get("report_year")), _as_int(metadata.get("plan_year")),
                              metadata.get("kind"))
     sections = [replace(s, title=_original_title(clean, s)) if s.level else s for s in sections]
@@ -218,7 +223,14 @@ def read_manifest(path: str | Path, report_dir: str | Path | None = None) -> pd.
 
 
 def find_manifest(folder: Path) -> Path | None:
-    for candidate in (folder / MANIFEST_NAME, folder.parent / MANIFEST_NAME):
+    """A folder's manifest: ``reports.csv`` inside it, else ``<folder name>.csv`` beside it.
+
+    ``data/reports/`` → ``data/reports/reports.csv`` or ``data/reports.csv``; ``data/validation/`` →
+    ``data/validation/reports.csv`` or ``data/validation.csv``. Another folder's manifest is never used, and
+    no other table (a ``sources.csv`` of provenance …) is read as one.
+    """
+    folder = Path(folder)
+    for candidate in (folder / MANIFEST_NAME, folder.parent / f"{folder.resolve().name}.csv"):
         if candidate.is_file():
             return candidate
     return None
@@ -268,6 +280,7 @@ class Corpus:
                 masks = r.clean.masks
                 rows.append({"report_id": r.report_id, "file": Path(r.path).name, **{k: r.metadata.get(k)
                              for k in METADATA_FIELDS}, "source": r.metadata.get("source", ""),
+                             "year_source": r.metadata.get("year_source"), "script": r.clean.script,
                              "sha256": r.sha256, "encoding": r.encoding, "n_chars": r.size,
                              "n_sections": len(r.sections) - 1, "n_sentences": len(r.sentences),
                              "n_masked_figures": sum(m.kind == "figure" for m in masks),
@@ -288,7 +301,8 @@ class Corpus:
                     start, end = r.clean.to_original(s.start, s.end)
                     rows.append({"report_id": r.report_id, "section_id": s.section_id, "parent_id": s.parent_id,
                                  "level": s.level, "number": s.number, "title": s.title, "role": s.role,
-                                 "year": s.year, "start": start, "end": end, "path": r.paths[s.section_id]})
+                                 "year": s.year, "start": start, "end": end, "role_source": s.role_source,
+                                 "path": r.paths[s.section_id]})
             frame = pd.DataFrame(rows)
             for column in ("parent_id", "year"):
                 frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
@@ -439,7 +453,7 @@ def _resolve_inputs(path_or_files) -> tuple[list[Path], Path | None]:
         if path.is_dir():
             files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
             others = sorted(p.name for p in path.iterdir() if p.is_file() and p.suffix.lower() not in
-                            REPORT_SUFFIXES and not p.name.startswith(".") and p.name != MANIFEST_NAME)
+                            REPORT_SUFFIXES + TABLE_SUFFIXES and not p.name.startswith("."))
             if others:
                 warnings.warn(f"{path}: skipped {len(others)} file(s) that are not .txt: {', '.join(others)}",
                               ReportWarning, stacklevel=3)
@@ -490,7 +504,7 @@ def load_report(path: str | Path, config: Config = Config()) -> Report:
 
 def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, manifest: str | Path | None = None,
                 config: Config = Config(), workers: int = 1, cache_dir: str | Path | None = None) -> Corpus:
-    """Load reports from a folder (with its ``reports.csv`` manifest, found beside or above it), a file or a list.
+    """Load reports from a folder (with its manifest, see ``find_manifest``), a file or a list.
 
     Manifest values override inferred metadata; a report missing from the manifest is loaded with inferred
     metadata and a warning; a manifest row whose file is missing is an error. ``workers`` > 1 parses in

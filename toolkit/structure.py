@@ -34,6 +34,16 @@ HEADING_PATTERNS: tuple[tuple[int, str, re.Pattern], ...] = (
     (4, "circled", re.compile(rf"([{CIRCLED}])\s*")),
 )
 LEVEL_TWO_INLINE = re.compile(rf"（[{CN_NUMERAL}]{{1,3}}）")
+#: A line break lost in a web copy shows as a space between two Chinese characters: ``…工作思路 一、2020年工作总结
+#: 今年以来，…``. A level-1/2 marker after such a gap may open a heading (in sequence), and a title stops there.
+LOST_BREAK = re.compile(r"(?<=[\u4e00-\u9fff”）])[ ]+(?=[\u4e00-\u9fff“（])")
+#: ``…工作总结及工作思路一、2022年工作总结作为…``: a title run glued to the first heading. A 一、/（一） right
+#: after a title word, before any sentence end of the line, may open a heading (in sequence).
+TITLE_RUN = re.compile(rf"(?:总结|计划|思路|安排|打算|要点|报告|汇报|提纲|部署)(?=[{CN_NUMERAL}]{{1,3}}、|（[{CN_NUMERAL}]{{1,3}}）)")
+#: ``二、主要困难：一是融资难…``: a colon that opens the first item ends a level-1/2 title.
+ITEM_OPENER = re.compile(rf"：\s*(?:[{CN_NUMERAL}]是|一方面|首先|第一|\d{{1,2}}[.、]|（\d{{1,2}}）|[{CIRCLED}])")
+#: Marker kinds that sit at level 3 when the section uses no ``1.`` level (else level 4).
+LEVEL_THREE_STANDINS = ("paren_arabic", "circled")
 #: Level-4 items inside paragraphs: 一是 / 二是 / 三要 …, 一方面 / 另一方面. They count only in sequence.
 ITEM_PATTERN = re.compile(rf"(?:(?<=^)|(?<=[。；！？：，]))\s*(另一方面|一方面|([{CN_NUMERAL}]{{1,2}})(?:是|要))[，：、]?")
 SENTENCE_END = "。！？；"
@@ -46,7 +56,15 @@ RELATIVE_YEARS: dict[str, int] = {
     "去年": -1, "上年": -1, "上一年": -1,
 }  # fmt: skip
 TERM_WORDS = re.compile(r"本届|下届|上届|任期|届内|(?:过去|未来|今后|近)[五三]年|[五三]年来|十[一二三四五六七八九]五")
-EXPLICIT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+#: 2023年 or, as official documents write it, 二〇二三年 (a year in Chinese numerals; see ``year_number``).
+EXPLICIT_YEAR = re.compile(r"(?<![\d〇零一二三四五六七八九十])((?:19|20)\d{2}|[一二][〇零九][〇零一二三四五六七八九]{2})\s*年")
+
+
+def year_number(written: str) -> int:
+    """A year as written, in Arabic or Chinese digits, as an int: ``2023`` / ``二〇二三`` → 2023."""
+    if written.isascii():
+        return int(written)
+    return int("".join(str(CN_DIGITS[ch]) for ch in written))
 
 BRACKETS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", "「": "」", "『": "』", "〈": "〉", "[": "]"}
 
@@ -78,6 +96,7 @@ class Section:
     end: int
     year_hint: object = None  # int (explicit), ("rel", k), "term", or None — resolved into ``year``
     title_span: tuple[int, int] = (0, 0)  # cleaned-text offsets of the title
+    role_source: str | None = None  # how the role was decided: "title", "content", "inherited" (None: preamble)
 
 
 def cn_to_int(numeral: str) -> int | None:
@@ -135,6 +154,20 @@ def _title_from(line: str, offset: int, stops: str, limit: int | None = None) ->
     return line[offset:end], offset, end
 
 
+def _title_stop(line: str, a: int, b: int) -> int:
+    """Where a level-1/2 title that runs on ends: at a lost line break followed by body text (``工作总结
+    今年以来，…``, ``取得新突破 全年引进项目20个。``; a two-phrase title ``凝心聚力 攻坚克难`` on its own line stays
+    whole) or at a colon that opens its first item (``主要困难：一是…``)."""
+    ends_sentence = b < len(line) and line[b] in TITLE_END  # the heading ran on into a sentence
+    for gap in LOST_BREAK.finditer(line, a + 2, b):
+        rest = line[gap.end() : b]
+        if ends_sentence or any(ch in rest for ch in "，；：") or any(ch.isdigit() for ch in rest) or len(rest) > 20:
+            b = gap.start()
+            break
+    found = ITEM_OPENER.search(line, a + 2, b)
+    return found.start() if found else b
+
+
 def _lines(text: str):
     start = 0
     for line in text.split("\n"):
@@ -148,6 +181,7 @@ def find_headings(text: str) -> list[Heading]:
     # last[(parent_start, level)] = last sibling number; open_stack = [(level, start)]
     last: dict[tuple[int, int], int] = {}
     open_stack: list[tuple[int, int]] = []
+    kinds: dict[int, str] = {}  # heading start → marker kind
     previous_line = ""
 
     def parent_of(level: int) -> int:
@@ -167,6 +201,7 @@ def find_headings(text: str) -> list[Heading]:
             open_stack.pop()
         last[(parent_of(heading.level), heading.level)] = number
         open_stack.append((heading.level, heading.start))
+        kinds[heading.start] = heading.kind
         headings.append(heading)
 
     for line_start, line in _lines(text):
@@ -176,20 +211,33 @@ def find_headings(text: str) -> list[Heading]:
         # a （二） inside a line (text copied without line breaks) may open a level-2 heading
         level_two = [m.start() for m in LEVEL_TWO_INLINE.finditer(line) if m.start() > 0 and m.start() not in protected]
         candidates += [(position, True) for position in level_two]
+        gaps = {m.end() for m in LOST_BREAK.finditer(line) if m.start() not in protected}
+        first_end = next((i for i, ch in enumerate(line) if ch in SENTENCE_END and i not in protected), len(line))
+        gaps |= {m.end() for m in TITLE_RUN.finditer(line, 0, first_end) if m.start() not in protected}
+        candidates += [(position, True) for position in gaps]
         candidates.sort()
         line_is_continuation = ends_mid_sentence(previous_line)
         for offset, strict in candidates:
             if offset >= len(line) or (offset == 0 and line_is_continuation):
                 continue
             for level, kind, pattern in HEADING_PATTERNS:
+                if offset in gaps and level > 2:
+                    continue  # after a lost line break or a title run only 一、 and （一） are trusted
                 match = pattern.match(line, offset)
                 if not match:
                     continue
+                if kind in LEVEL_THREE_STANDINS and not any(lvl == 3 and kinds.get(start) == "arabic"
+                                                             for lvl, start in open_stack):
+                    level = 3  # （1） / ① where the section uses no 1. level
                 number = cn_to_int(match.group(1))
                 if not accept(level, number, line_start + offset, strict):
                     continue
                 limit = next((p for p in level_two if p > match.end()), None)
                 title, a, b = _title_from(line, match.end(), TITLE_END, limit)
+                if level <= 2:
+                    b = _title_stop(line, a, b)
+                    title = line[a:b].rstrip(" ：；，、。")
+                    b = a + len(title)
                 if not title:
                     continue
                 push(Heading(level, match.group(1), title, line_start + offset, kind,
@@ -245,14 +293,24 @@ def role_rules(source: str = "section_roles.csv") -> tuple[tuple[str, re.Pattern
     return tuple((row.role, re.compile(row.pattern)) for row in table.itertuples(index=False))
 
 
+#: A title ending on a status word (…完成情况, …推进情况) reports on what it names, even a plan's words:
+#: 重点工作完成情况 is a review — unless it names a coming period (下一步重点工作推进情况 stays mixed).
+STATUS_TITLE = re.compile(r"(?:开展|完成|推进|进展|落实|执行|运行)(?:情况|状况)$")
+FUTURE_WORDS = re.compile(r"下一步|下步|明年|下半年|今后|未来|思路|打算")
+
+
 def title_roles(title: str, source: str = "section_roles.csv") -> set[str]:
     """Roles whose cue a heading title names; empty for theme headings (a clause comma) and cue-less titles."""
     if "，" in title or "," in title:
         return set()
-    return {role for role, pattern in role_rules(source) if pattern.search(title)}
+    roles = {role for role, pattern in role_rules(source) if pattern.search(title)}
+    if {"review", "plan"} <= roles and STATUS_TITLE.search(title) and not FUTURE_WORDS.search(title):
+        roles.discard("plan")
+    return roles
 
 
 def role_of(title: str, parent_role: str, source: str = "section_roles.csv") -> str:
+    """The role a title's cues name (``mixed`` for two), else ``parent_role``."""
     roles = title_roles(title, source)
     if len(roles) >= 2:
         return "mixed"
@@ -263,7 +321,7 @@ def role_of(title: str, parent_role: str, source: str = "section_roles.csv") -> 
 
 def year_hint(title: str):
     """What a title says about its year: explicit int, ("rel", offset), "term", "mixed" or None."""
-    years = {int(y) for y in EXPLICIT_YEAR.findall(title)}
+    years = {year_number(y) for y in EXPLICIT_YEAR.findall(title)}
     if len(years) > 1:
         return "mixed"
     if years:
@@ -274,6 +332,155 @@ def year_hint(title: str):
     if TERM_WORDS.search(title):
         return "term"
     return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The document's own title. Web copies open with one or more short title lines (site title, speech title,
+# subtitle, date line) — or, copied without line breaks, with a title glued to the first sentence
+# (``XX年工业区管委会工作总结成凉工业园区作为…``). The title is kept apart from the opening: metadata trust it last.
+# ---------------------------------------------------------------------------------------------------------
+#: Words that end a report title (a glued title is cut after the last of them before the first clause mark).
+TITLE_CUES = re.compile(r"总结|计划|思路|安排|打算|要点|报告|汇报|提纲|部署|重点工作|工作情况|回顾")
+TITLE_LINE_MAX = 60
+
+
+@dataclass(frozen=True)
+class DocumentTitle:
+    """The title lines before the body (cleaned-text offsets ``start``–``end``; ``lines`` as written)."""
+
+    lines: tuple[str, ...]
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+def _opens_heading(line: str) -> bool:
+    return any(pattern.match(line) for level, _, pattern in HEADING_PATTERNS if level <= 2)
+
+
+def document_title(text: str) -> DocumentTitle:
+    """The report's title: the short lines before the body (no sentence end, not a heading, not a salutation
+    such as ``同志们：``), or the head of a first line that glues the title to the body.
+
+    >>> document_title("园区2022年工作总结\\n今年以来，园区稳步发展。").lines
+    ('园区2022年工作总结',)
+    >>> document_title("园区工作总结今年以来园区稳步发展，投资增长。").lines
+    ('园区工作总结',)
+    """
+    lines: list[str] = []
+    end = 0
+    for line_start, line in _lines(text):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        short = len(stripped) <= TITLE_LINE_MAX and not any(ch in stripped for ch in "。！？；")
+        if short and not _opens_heading(stripped) and not stripped.endswith("："):
+            lines.append(stripped)
+            end = line_start + len(line)
+            continue
+        if not lines and not _opens_heading(stripped):
+            head = re.split(r"[，。；：！？]", line, maxsplit=1)[0][:TITLE_LINE_MAX]
+            cues = list(TITLE_CUES.finditer(head))
+            if cues and line[cues[-1].end() : cues[-1].end() + 1] not in ("。", "！", "？", "；"):  # not a sentence
+                lines.append(line[: cues[-1].end()].strip())
+                end = line_start + cues[-1].end()
+        break
+    return DocumentTitle(tuple(lines), 0, end)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Roles from content. A top-level section whose title names no cue (湾区一体化发展跃上新水平, 充分肯定成绩，增强
+# 发展信心) gets its role from its own sentences: reported results (完成/实现 + a figure, 同比增长, 已建成 …) make a
+# review, commitments about the future (将, 要, 力争, 计划 …) a plan. Each sentence counts once per kind.
+# ---------------------------------------------------------------------------------------------------------
+CONTENT_CUES: dict[str, re.Pattern] = {
+    # 完成投资12亿元 / 实现产值Ⓧ亿元 / 同比增长5% / 已全部完成 / 取得了成效 / 引进项目8个
+    "review": re.compile(r"(?:完成|实现|达到|累计|新增|引进|签约|开工|竣工|投产|建成|入库|到位)[^，。；]{0,15}?[\dⓍ]"
+                         r"|同比(?:增长|下降|增加|减少)|比增|比上年|已(?:经)?(?:完成|全部|基本|建成|实现|投产|开工|签约|获批)"
+                         r"|取得(?:了)?|(?:圆满|顺利)完成|(?:今年|年初)以来"),
+    # 将加快建设 / 要按照目标 / 力争完成 / 计划引进（not 计划总投资, a project's size）/ 下一步 / 明年
+    "plan": re.compile(r"(?<![主重需必只])要(?!求|素|点|害|件|是)|将(?!近|军)|力争|争取|计划(?!总?投资)|拟|下一步|明年|今后"),
+}
+
+
+def content_role(text: str) -> str | None:
+    """``review`` or ``plan`` from the sentences of a section's text, or None when neither shows.
+
+    >>> content_role("园区完成固定资产投资12亿元，同比增长8%。新签约项目5个。")
+    'review'
+    >>> content_role("明年将加快推进项目建设，力争引进项目10个。要抓好招商。")
+    'plan'
+    """
+    counts = {"review": 0, "plan": 0}
+    for sentence in split_sentences(text):
+        for role, pattern in CONTENT_CUES.items():
+            if pattern.search(sentence.text):
+                counts[role] += 1
+    if counts["review"] == counts["plan"] == 0:
+        return None
+    return "review" if counts["review"] >= counts["plan"] else "plan"
+
+
+def _part_role(text: str, first_heading: int, source: str) -> str | None:
+    """The role a part line above the first heading names (``2022年工作总结`` between the title and ``一、``):
+    the last short line of the preamble, other than the first title line, whose cues name one role."""
+    role = None
+    for line_start, line in _lines(text[:first_heading]):
+        stripped = line.strip()
+        if not stripped or line_start == 0:  # the first line is the document's own title
+            continue
+        if len(stripped) > TITLE_LINE_MAX or any(ch in stripped for ch in "。！？；"):
+            continue
+        roles = title_roles(stripped, source)
+        if len(roles) == 1:
+            role = next(iter(roles))
+    return role
+
+
+def is_plan_document(text: str, sections: list[Section], source: str = "section_roles.csv") -> bool:
+    """A plan document: its title names plan cues only (工作计划, 工作要点, 重点工作 …), no section is a review by
+    its title, and its text does not read as a review (reported results outnumbering commitments)."""
+    title = document_title(text)
+    if title_roles(title.text.replace("，", " "), source) != {"plan"}:
+        return False
+    if any(title_roles(s.title, source) & {"review"} for s in sections if s.level):
+        return False
+    return content_role(text[title.end :]) != "review"
+
+
+def assign_roles(text: str, sections: list[Section], source: str = "section_roles.csv") -> list[Section]:
+    """Give every section its role and how it was decided (``role_source``).
+
+    A title cue decides first (``title``); a section without one takes its parent's role (``inherited``); a
+    top-level one takes the role a part line above the headings names, or all sections of a plan document
+    (a title naming only plan cues, no review section) are plans (``inherited``); else its own sentences
+    decide (``content``); else it stays ``other``.
+    """
+    first_heading = sections[1].start if len(sections) > 1 else len(text)
+    part = _part_role(text, first_heading, source)
+    cued = {s.section_id: role_of(s.title, "", source) for s in sections if s.level}
+    plan_document = is_plan_document(text, sections, source)
+    out: list[Section] = []
+    by_id: dict[int, Section] = {}
+    for section in sections:
+        if section.level == 0:
+            section = replace(section, role="plan", role_source="inherited") if plan_document else \
+                replace(section, role="other", role_source=None)
+        elif cued[section.section_id]:
+            section = replace(section, role=cued[section.section_id], role_source="title")
+        elif section.parent_id is not None:
+            section = replace(section, role=by_id[section.parent_id].role, role_source="inherited")
+        elif part is not None or plan_document:
+            section = replace(section, role=part or "plan", role_source="inherited")
+        else:
+            found = content_role(text[section.start : section.end])
+            section = replace(section, role=found or "other", role_source="content" if found else None)
+        by_id[section.section_id] = section
+        out.append(section)
+    return out
 
 
 def build_sections(text: str, roles: str = "section_roles.csv") -> list[Section]:
@@ -305,7 +512,7 @@ def build_sections(text: str, roles: str = "section_roles.csv") -> list[Section]
         sections[0] = replace(sections[0], end=sections[1].start)
     else:
         sections[0] = replace(sections[0], title="全文")
-    return sections
+    return assign_roles(text, sections, roles)
 
 
 def resolve_years(sections: list[Section], report_year: int | None, plan_year: int | None,
