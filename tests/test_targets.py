@@ -70,8 +70,9 @@ HAND = [
     ("拟投资*万元建设标准厂房。", "plan", [("planned", False, True, "投资")]),  # open vocabulary: the name as written
     ("园区将于年底前建成投用。", "plan", [("planned", False, False, None)]),
     ("到2025年底，规上工业产值实现*亿元。", "plan", [("planned", False, True, "规上工业总产值")]),
-    ("预计全年税收收入*亿元。", "plan", [("expected", False, True, "税收")]),
-    ("全年签约项目有望突破*个。", "review", [("expected", False, True, "新引项目")]),
+    ("预计全年税收收入*亿元。", "plan", []),  # 预计 forecasts: never a target (issue 13 scheme)
+    ("全年签约项目有望突破*个。", "review", []),  # 有望 forecasts too
+    ("主要预期目标：税收收入增长*%。", "plan", [("expected", False, True, "税收")]),  # 预期目标: an anticipatory target
     ("主要预期目标：营业收入达到*亿元，同比增长*%。", "plan",
      [("expected", False, True, "营业收入"), ("expected", False, True, "营业收入")]),
     ("目标全年新增高企维持在*家以上。", "plan", [(None, True, True, "高新技术企业")]),
@@ -212,3 +213,33 @@ def test_figures_are_numbers_with_base_units_bounds_and_periods(tmp_path, text, 
     assert got == expected
     if expected[0] == 4.5:
         assert row["value_high"] == 5.0
+
+
+def _report(tmp_path, body: str):
+    (tmp_path / "r.txt").write_text(body, encoding="utf-8")
+    return tk.load_corpus(tmp_path)
+
+
+def test_a_forecast_of_the_year_under_review_is_an_estimated_result(tmp_path):
+    corpus = _report(tmp_path, "一、2022年工作总结\n预计全年完成固定资产投资30亿元，新增规上企业6家。\n全年可完成土地出让近50宗。\n")
+    assert tk.targets(corpus).empty
+    results = tk.results(corpus).set_index("indicator")
+    assert results.loc["固定资产投资", "estimate"] and results.loc["固定资产投资", "value"] == 30
+    assert results.loc["规上工业企业", "estimate"]  # an item of the 预计 list
+    assert results.loc["土地出让", "estimate"] and results.loc["土地出让", "bound"] == "approx"
+    assert tk.forecasts(corpus).empty
+
+
+def test_a_forecast_of_a_later_year_is_neither_a_target_nor_a_result(tmp_path):
+    corpus = _report(tmp_path, "一、2022年工作总结\n完成投资20亿元。\n预计2023年营业收入有望突破50亿元。\n"
+                               "二、2023年工作思路\n预计全年新增企业10家。\n力争新增企业12家。\n")
+    assert tk.results(corpus)["indicator"].tolist() == ["投资"]
+    assert tk.targets(corpus)["clause"].tolist() == ["力争新增企业12家"]
+    assert len(tk.forecasts(corpus)) == 2
+
+
+def test_an_anticipatory_target_is_expected_and_a_forecast_never_a_target():
+    assert [t["strength"] for t in tk.classify_text("2024年主要预期目标：营业收入增长8%。", "plan")] == ["expected"]
+    assert [t["strength"] for t in tk.classify_text("预期性指标：新增企业10家。", "plan")] == ["expected"]
+    for text in ("预计全年营业收入增长8%。", "预估新增企业10家。", "全年产值可望突破100亿元。"):
+        assert tk.classify_text(text, "plan") == [], text

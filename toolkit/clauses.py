@@ -39,6 +39,9 @@ from .resources import read_table
 from .structure import matching_brackets
 
 STRENGTHS = ("binding", "striving", "planned", "expected")
+#: A marker of this strength (预计, 预估, 有望, 可望) forecasts: its clause is never a target. In a review of the
+#: year it estimates it is a result flagged ``estimate``; about a later year it is a forecast (:func:`forecasts`).
+FORECAST = "forecast"
 #: Words and phrases that report something done: a clause holding one is a result, never a target.
 RESULT_CUES = re.compile(r"已经?(?!于)|现已|累计(?:完成|实现|引进|签约|新增|发放|投入|盘活|办结)|截至|截止|完成了|实现了|"
                          r"取得了|共计完成|(?:全面|全部|圆满|超额|顺利|如期)完成(?![^，。；]{0,6}(?:任务|目标))")
@@ -120,6 +123,7 @@ class Clause(NamedTuple):
     negated: bool
     measures: tuple[Measure, ...] = ()  # every figure of the clause with its measure
     bound: str | None = None  # of the clause's figure: floor, ceiling, approx, range, exact
+    forecast: bool = False  # read as a forecast (预计…, or an item of a 预计 list): never a target
 
 
 @lru_cache(maxsize=16)
@@ -128,7 +132,7 @@ def marker_rules(source: str = "target_markers.csv") -> tuple[tuple[str, str, re
     table = read_table(source, required=("marker", "strength", "pattern"))
     rules = []
     for row in table.itertuples(index=False):
-        if row.strength not in STRENGTHS + ("none",):
+        if row.strength not in STRENGTHS + (FORECAST, "none"):
             raise ConfigError(f"{source}: marker {row.marker!r} has unknown strength {row.strength!r}")
         try:
             rules.append((row.marker, row.strength, re.compile(row.pattern)))
@@ -219,10 +223,10 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
         horizon_text = clause[horizon[0]:horizon[1]] if horizon else None
         last_horizon = horizon_text or last_horizon
         opens_list = bool(own) and not figures and _only_marker_and_horizon(clause, own_spans, horizon)
-        if own and all(s == "expected" for _, _, s in own) and not (figures or FORECAST_ACTS.search(clause)) \
-                and not opens_list:
-            own = []  # 预计大部分企业仍旧比较困难: a forecast, not a target (预期性指标：… opens a list)
-        if own and result_cue and all(s in ("planned", "expected", "none") for _, _, s in own):
+        if own and all(s in ("expected", FORECAST) for _, _, s in own) \
+                and not (figures or FORECAST_ACTS.search(clause)) and not opens_list:
+            own = []  # 预计大部分企业仍旧比较困难: an expectation, not a target (预期性指标：… opens a list)
+        if own and result_cue and all(s in ("planned", "expected", FORECAST, "none") for _, _, s in own):
             own = []  # 拟申报…范围现已明确: what has been done outweighs a weak marker in the same clause
 
         if result_cue and not own:
@@ -244,16 +248,20 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
         else:
             is_target = False
         current = scope or {"strength": None, "markers": []}
+        forecast = is_target and current["strength"] == FORECAST
+        if forecast:
+            is_target = False  # 预计全年新增企业Ⓧ家: a forecast, never a target
         growth = find_growth(clause)
         clauses.append(Clause(
             0, 0, index, start, end, clause, False, is_target,
-            "、".join(n for _, n, _ in own) if own else ("、".join(current["markers"]) if is_target else ""),
+            "、".join(n for _, n, _ in own) if own else ("、".join(current["markers"]) if is_target or forecast else ""),
             current["strength"] if is_target else None, floor, quantitative,
             indicator[2] if indicator else None, indicator[3] if indicator else None, inherited,
             _shift(figure, start), _shift_growth(growth, start),
             horizon_text or (last_horizon if is_target else None), bool(NEGATION.search(clause)) and is_target,
-            tuple(_shift_measure(m, start) for m in measures), bound_of(clause, figure) if figure else None))
-        if not is_target and not own:
+            tuple(_shift_measure(m, start) for m in measures), bound_of(clause, figure) if figure else None,
+            forecast))
+        if not (is_target or forecast) and not own:
             scope = None  # a clause that is neither a target nor opens a list ends the marker's reach
     return clauses, scope
 

@@ -15,6 +15,8 @@ masked flag; the ``horizon``; and ``negated`` for commitments not to let somethi
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .cleaning import clean_text
@@ -28,8 +30,21 @@ TARGET_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "yea
                   "quantitative", "indicator", "indicator_text", "indicator_known", *FIGURE_COLUMNS, "horizon",
                   "negated", "clause", "sentence", "start", "end"]
 RESULT_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "year", "indicator", "indicator_text",
-                  "indicator_known", "figure_kind", *FIGURE_COLUMNS, "ref_period", *GROWTH_COLUMNS, "clause",
-                  "sentence", "start", "end"]
+                  "indicator_known", "figure_kind", *FIGURE_COLUMNS, "ref_period", "estimate", *GROWTH_COLUMNS,
+                  "clause", "sentence", "start", "end"]
+FORECAST_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "year", "markers", "indicator",
+                    "indicator_text", *FIGURE_COLUMNS, "horizon", "clause", "sentence", "start", "end"]
+#: A figure given as what can be reached (全年可完成…, 可达Ⓧ亿元) is an estimate, as is one given as approximate.
+ESTIMATE_CUES = re.compile(r"可(?:完成|达|实现|突破|超过)|估算|初步统计|预估")
+#: A forecast is about a later year when it names one (明年, 2024年 after a 2023 review).
+LATER_YEAR = re.compile(r"明年|来年|下一年|下年度|(\d{4})\s*年")
+
+
+def _later_year(clause, section) -> bool:
+    for match in LATER_YEAR.finditer(clause.text):
+        if match.group(1) is None or (section.year is not None and int(match.group(1)) > section.year):
+            return True
+    return False
 
 
 def targets(corpus, markers: str | None = None, indicators: str | None = None, *, overrides: dict | None = None
@@ -76,8 +91,8 @@ def results(corpus, indicators: str | None = None, markers: str | None = None) -
         clauses = [c for c in read_clauses_cached(corpus, report, None, config) if not c.is_heading]
         for index, clause in enumerate(clauses):
             section = sections[clause.section_id]
-            if clause.is_target or section.role == "plan":
-                continue
+            if clause.is_target or section.role == "plan" or (clause.forecast and _later_year(clause, section)):
+                continue  # targets, plans and forecasts of later years are not results
             following = clauses[index + 1] if index + 1 < len(clauses) else None
             borrowed = _bare_growth(following) if following and following.sentence_id == clause.sentence_id else None
             named = [m for m in clause.measures if m.indicator]
@@ -87,9 +102,35 @@ def results(corpus, indicators: str | None = None, markers: str | None = None) -
                 rows.append((report.report_id, clause.sentence_id, clause.section_id, paths[clause.section_id],
                              section.role, section.year, measure.indicator, measure.indicator_text, measure.known,
                              measure.kind, *figure_as_written(report, measure, measure.bound), measure.ref_period,
+                             clause.forecast or measure.bound == "approx" or bool(ESTIMATE_CUES.search(clause.text)),
                              *growth_as_written(report, growth), report.original[a:b].strip(),
                              report.sentences[clause.sentence_id].text, a, b))
     table = pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    table["year"] = pd.array(table["year"].tolist(), dtype="Int64")
+    return table
+
+
+def forecasts(corpus) -> pd.DataFrame:
+    """Forecasts that are neither targets nor results: clauses read as forecasts (预计, 有望 …) in plan sections or
+    about a later year than the one reviewed. (A forecast of the year under review is a result, ``estimate``.)
+
+    Returns:
+        One row per forecast clause: report, sentence, section (path, role, year), markers, indicator, the
+        figure (``FIGURE_COLUMNS``), horizon, the clause as written, its sentence, original ``start``/``end``.
+    """
+    rows = []
+    for report in corpus:
+        sections, paths = report.section_index, report.paths
+        for clause in read_clauses_cached(corpus, report):
+            section = sections[clause.section_id]
+            if not clause.forecast or clause.is_heading or not (section.role == "plan" or _later_year(clause, section)):
+                continue
+            a, b = report.clean.to_original(clause.start, clause.end)
+            rows.append((report.report_id, clause.sentence_id, clause.section_id, paths[clause.section_id],
+                         section.role, section.year, clause.markers, clause.indicator, clause.indicator_text,
+                         *figure_as_written(report, clause.figure, clause.bound), clause.horizon,
+                         report.original[a:b].strip(" ;；。,，"), report.sentences[clause.sentence_id].text, a, b))
+    table = pd.DataFrame(rows, columns=FORECAST_COLUMNS)
     table["year"] = pd.array(table["year"].tolist(), dtype="Int64")
     return table
 
@@ -158,6 +199,29 @@ def indicator_coverage(target_table: pd.DataFrame, result_table: pd.DataFrame, k
     table["status"] = ["targeted and reported" if t and r else ("targeted only" if t else "reported only")
                        for t, r in zip(table["n_targets"], table["n_results"])]
     return table.sort_values(["n_targets", "n_results"], ascending=False)
+
+
+#: Codings of the sensitivity check: marker → strength recodings (``None``: the default scheme).
+SCHEMES = {"default": None, "力争 as binding": {"力争": "binding"}, "预期 as binding": {"预期": "binding"},
+           "预期 as striving": {"预期": "striving"}, "预期 excluded": "exclude-expected"}
+
+
+def strength_sensitivity(corpus, roles: tuple[str, ...] | None = PLAN_ROLES) -> pd.DataFrame:
+    """Each report's share of binding targets under the codings of ``SCHEMES``: the default, 力争 counted as
+    binding, expected (预期) targets counted as binding or as striving, and expected targets left out.
+
+    Returns:
+        Index report_id; one column per scheme (share of binding targets among the targets counted).
+    """
+    columns = {}
+    for name, scheme in SCHEMES.items():
+        if scheme == "exclude-expected":
+            table = targets(corpus)
+            table = table[table["strength"].ne("expected")]
+        else:
+            table = targets(corpus, overrides=scheme)
+        columns[name] = strength_profile(table, roles)["binding_share"]
+    return pd.DataFrame(columns).reindex(corpus.report_ids)
 
 
 def commitment_ranking(default: pd.DataFrame, alternative: pd.DataFrame, label: str = "力争 as binding",
