@@ -243,3 +243,11 @@ def test_an_anticipatory_target_is_expected_and_a_forecast_never_a_target():
     assert [t["strength"] for t in tk.classify_text("预期性指标：新增企业10家。", "plan")] == ["expected"]
     for text in ("预计全年营业收入增长8%。", "预估新增企业10家。", "全年产值可望突破100亿元。"):
         assert tk.classify_text(text, "plan") == [], text
+
+
+def test_a_candidate_pool_is_no_result_and_a_qualifier_is_the_figures_scope(tmp_path):
+    corpus = _report(tmp_path, "一、2022年工作总结\n高企苗子库12家，入库培育企业5家，高企8家。\n"
+                               "装备制造产业营业收入30亿元，规上企业营业收入80亿元，园区营业收入100亿元。\n")
+    rows = [(r.indicator, None if pd.isna(r.scope) else r.scope, r.value) for r in tk.results(corpus).itertuples()]
+    assert rows == [("高新技术企业", None, 8.0), ("营业收入", "装备制造产业", 30.0), ("营业收入", "规上企业", 80.0),
+                    ("营业收入", None, 100.0)]

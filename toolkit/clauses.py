@@ -68,6 +68,8 @@ CEILING_AFTER = re.compile(r"^\s*(?:以内|以下)")
 APPROX_BEFORE = re.compile(r"(?:约|大约|近|接近|将近)\s*$")
 APPROX_AFTER = re.compile(r"^\s*(?:左右|上下)")
 RANGE_AFTER = re.compile(rf"^\s*[-~—至到]\s*(?:\d+(?:\.\d+)?|{MASK})")
+#: A pool of candidates named after what they may become (高企苗子库, 入库培育企业, 后备企业): not the thing itself.
+POOL = re.compile(r"(?:苗子|培育|后备|储备|梯队)(?:库|池|企业|名单)?")
 #: The span a figure covers (its reference period), read in its clause or, failing that, earlier in its sentence.
 PERIODS = re.compile(rf"全年|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度|单月|当月|本月|"
                      rf"(?:\d{{1,2}}|{MASK})\s*[-~—至]\s*(?:\d{{1,2}}|{MASK})\s*月份?|"
@@ -97,6 +99,7 @@ class Measure(NamedTuple):
     growth: dict | None  # the growth rate given for this figure (find_growth's dict), if any
     bound: str = "exact"  # floor, ceiling, approx, range or exact
     ref_period: str | None = None  # 全年, 上半年, 1-9月, 截至9月底, 累计 … as written
+    scope: str | None = None  # whose figure, when a qualifier names it (装备制造产业, 规上企业); None: the park
 
 
 class Clause(NamedTuple):
@@ -342,17 +345,27 @@ def read_measures(clause: str, found: list, figures: list[Figure], markers: list
             kind, name_at = "share", share.start()
         else:
             kind, name_at = ("count" if figure.unit in COUNT_UNITS else "level"), figure.start
+        floor = max([lower] + [b for a, b in markers if b <= name_at])
         known = [f for f in found if lower <= f[0] and f[1] <= name_at and name_at - f[1] <= NEAR]
         after = [f for f in found if f[0] == figure.end] if kind == "count" else []
-        if known or after:
-            _, _, indicator, text = (known[-1] if known else after[0])
+        scope = None
+        pool = POOL.match(clause, known[-1][1]) if known else None
+        if pool:  # 高企苗子库Ⓧ家: a pool of candidates, not certified firms
+            kind, indicator, text, is_known = "pool", clause[known[-1][0]:pool.end()], \
+                clause[known[-1][0]:pool.end()], False
+        elif known or after:
+            start_of, _, indicator, text = (known[-1] if known else after[0])
             is_known = True
+            if known:  # 装备制造产业营业收入: a known measure with a qualifier is a sector's or group's figure
+                qualifier = measure_before(clause, start_of, floor)
+                scope = qualifier[2] if qualifier else None
         else:
-            floor = max([lower] + [b for a, b in markers if b <= name_at])
             named = measure_before(clause, name_at, floor)
             counted = COUNTED_NOUNS.match(clause, figure.end) if kind == "count" and not named else None
             indicator = text = named[2] if named else (counted.group(1) if counted else None)
             is_known = False
+            if indicator and POOL.search(indicator):
+                kind = "pool"
         if share and indicator:
             indicator, text = f"{indicator}占比", clause[name_at - len(text) if not known else known[-1][0]:
                                                         share.end()].strip()
@@ -360,7 +373,7 @@ def read_measures(clause: str, found: list, figures: list[Figure], markers: list
         periods = list(PERIODS.finditer(clause, 0, figure.start))
         measure = Measure(figure.start, figure.end, figure.value, figure.unit, figure.masked, kind, indicator, text,
                           is_known, _shift_growth(rate, growth.start()) if rate else None, bound_of(clause, figure),
-                          periods[-1].group() if periods else period)
+                          periods[-1].group() if periods else period, scope)
         if kind == "growth" and indicator is None and measures and measures[-1].kind != "growth" \
                 and measures[-1].growth is None:
             measures[-1] = measures[-1]._replace(growth=measure.growth)  # the growth of the figure before it

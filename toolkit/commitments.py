@@ -30,7 +30,7 @@ TARGET_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "yea
                   "quantitative", "indicator", "indicator_text", "indicator_known", *FIGURE_COLUMNS, "horizon",
                   "negated", "clause", "sentence", "start", "end"]
 RESULT_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "year", "indicator", "indicator_text",
-                  "indicator_known", "figure_kind", *FIGURE_COLUMNS, "ref_period", "estimate", *GROWTH_COLUMNS,
+                  "indicator_known", "scope", "figure_kind", *FIGURE_COLUMNS, "ref_period", "estimate", *GROWTH_COLUMNS,
                   "clause", "sentence", "start", "end"]
 FORECAST_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "year", "markers", "indicator",
                     "indicator_text", *FIGURE_COLUMNS, "horizon", "clause", "sentence", "start", "end"]
@@ -72,8 +72,8 @@ def results(corpus, indicators: str | None = None, markers: str | None = None) -
     """Reported results: every figure with a named measure in clauses outside plan sections that are not
     targets — one row per figure, so ``Ⓧ家规上工业企业完成工业总产值Ⓧ亿元`` gives a count of firms and an output.
 
-    The measure is the indicator file's name where it knows one (``indicator_known``), else the name as
-    written (``应交税金``, ``数字经济核心产业增加值``); ``figure_kind`` is level, count, share (占…比重) or growth (a
+    The measure is the indicator file's name where it knows one (``indicator_known``, with the ``scope`` a
+    qualifier names: 装备制造产业营业收入 is the sector's revenue), else the name as written (``应交税金``, ``数字经济核心产业增加值``); ``figure_kind`` is level, count, share (占…比重) or growth (a
     rate with no level, 地区生产总值增长9%). A growth rate with no name of its own (同比增长Ⓧ%) belongs to the figure
     before it, in its clause or at the end of the clause before. Rule files: as for :func:`targets`.
 
@@ -95,13 +95,13 @@ def results(corpus, indicators: str | None = None, markers: str | None = None) -
                 continue  # targets, plans and forecasts of later years are not results
             following = clauses[index + 1] if index + 1 < len(clauses) else None
             borrowed = _bare_growth(following) if following and following.sentence_id == clause.sentence_id else None
-            named = [m for m in clause.measures if m.indicator]
+            named = [m for m in clause.measures if m.indicator and m.kind != "pool"]  # a pool is no result
             a, b = report.clean.to_original(clause.start, clause.end)
             for measure in named:
                 growth = measure.growth or (borrowed if measure is named[-1] and measure.kind != "growth" else None)
                 rows.append((report.report_id, clause.sentence_id, clause.section_id, paths[clause.section_id],
                              section.role, section.year, measure.indicator, measure.indicator_text, measure.known,
-                             measure.kind, *figure_as_written(report, measure, measure.bound), measure.ref_period,
+                             measure.scope, measure.kind, *figure_as_written(report, measure, measure.bound), measure.ref_period,
                              clause.forecast or measure.bound == "approx" or bool(ESTIMATE_CUES.search(clause.text)),
                              *growth_as_written(report, growth), report.original[a:b].strip(),
                              report.sentences[clause.sentence_id].text, a, b))
