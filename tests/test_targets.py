@@ -251,3 +251,36 @@ def test_a_candidate_pool_is_no_result_and_a_qualifier_is_the_figures_scope(tmp_
     rows = [(r.indicator, None if pd.isna(r.scope) else r.scope, r.value) for r in tk.results(corpus).itertuples()]
     assert rows == [("高新技术企业", None, 8.0), ("营业收入", "装备制造产业", 30.0), ("营业收入", "规上企业", 80.0),
                     ("营业收入", None, 100.0)]
+
+
+def test_a_researchers_correction_overrides_the_coding_in_every_table(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "r.txt").write_text("一、2022年工作总结\n企业招工难。完成投资20亿元。\n二、2023年工作思路\n力求新增企业10家。\n",
+                                  encoding="utf-8")
+    plain = tk.load_corpus(folder)
+    target, result, hit = tk.targets(plain).iloc[0], tk.results(plain).iloc[0], tk.problems(plain).iloc[0]
+    fixes = tmp_path / "corrections.csv"
+    fixes.write_text("report_id,start,end,field,value,note\n"
+                     f"r,{target.start},{target.end},strength,binding,力求 here commits\n"
+                     f"r,{result.start},{result.end},indicator,固定资产投资,投资 is fixed-asset investment\n"
+                     f"r,{hit.start},{hit.end},category,talent,a reading\n", encoding="utf-8")
+    corpus = tk.load_corpus(folder, corrections=fixes)
+    assert tk.targets(corpus).iloc[0][["strength", "corrected"]].tolist() == ["binding", "strength"]
+    assert tk.results(corpus).iloc[0][["indicator", "corrected"]].tolist() == ["固定资产投资", "indicator"]
+    assert str(tk.problems(corpus).iloc[0]["category"]) == "talent"
+    assert tk.targets(plain).iloc[0]["strength"] == "striving" and tk.targets(plain).iloc[0]["corrected"] == ""
+
+
+def test_a_corrections_file_with_a_misspelled_column_is_refused_with_a_hint(tmp_path):
+    fixes = tmp_path / "corrections.csv"
+    fixes.write_text("report_id,start,end,feild,value\nr,1,2,strength,binding\n", encoding="utf-8")
+    with pytest.raises(tk.ConfigError, match="field .did you mean feild"):
+        tk.load_corpus(_seed_dir(tmp_path), corrections=fixes)
+
+
+def _seed_dir(tmp_path):
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "r.txt").write_text("一、2022年工作总结\n完成投资20亿元。\n", encoding="utf-8")
+    return folder

@@ -13,7 +13,8 @@ from .corpus import Corpus, load_corpus
 
 
 def setup_chapter(path=None, *, show_warnings: bool = False) -> Corpus:
-    """Load the corpus (default ``data/reports``), register the Chinese font, set table display options.
+    """Load the corpus (default ``data/reports``) with the researchers' corrections in
+    ``data/annotations/corrections.csv`` (when there), register the Chinese font, set table display options.
 
     Warnings about odd reports (not in the manifest, no headings …) are printed only where
     ``show_warnings`` is set — the book's introduction — so a reader sees each once, not in every chapter.
@@ -23,9 +24,11 @@ def setup_chapter(path=None, *, show_warnings: bool = False) -> Corpus:
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_rows", 200)
     setup_fonts()
+    from .paths import annotations_dir
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        corpus = load_corpus(path)
+        corpus = load_corpus(path, corrections=annotations_dir() / "corrections.csv")
     if show_warnings:
         for warning in caught:
             print(f"warning: {warning.message}")

@@ -23,6 +23,7 @@ from .cleaning import clean_text
 from .clauses import (FIGURE_COLUMNS, GROWTH_COLUMNS, STRENGTHS, analyse_sentence, carried_scope, clause_table,
                       figure_as_written, growth_as_written, read_clauses_cached)
 from .config import Config
+from .corrections import apply_corrections
 from .indicators import indicator_rules
 from .structure import split_sentences
 
@@ -65,7 +66,7 @@ def targets(corpus, markers: str | None = None, indicators: str | None = None, *
     table = clauses[clauses["is_target"] & ~clauses["is_heading"]].copy()
     table["clause"] = table["clause"].str.strip(" ;；。,，")
     table["indicator_known"] = table["indicator"].isin(set(indicator_rules(config.indicators)[1].values()))
-    return table[TARGET_COLUMNS].reset_index(drop=True)
+    return apply_corrections(table[TARGET_COLUMNS].reset_index(drop=True), corpus.corrections)
 
 
 def results(corpus, indicators: str | None = None, markers: str | None = None) -> pd.DataFrame:
@@ -107,7 +108,7 @@ def results(corpus, indicators: str | None = None, markers: str | None = None) -
                              report.sentences[clause.sentence_id].text, a, b))
     table = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     table["year"] = pd.array(table["year"].tolist(), dtype="Int64")
-    return table
+    return apply_corrections(table, corpus.corrections)
 
 
 def forecasts(corpus) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from .cleaning import CleanText, clean_text, normalize
 from .errors import (BinaryReportError, DecodeReportError, EmptyReportError, ManifestError,
                      MissingReportError, ReportFileError, ReportWarning)
 from .config import PARSE_RULES, Config
+from .corrections import read_corrections
 from .metadata import METADATA_FIELDS, infer_metadata
 from .structure import Section, build_sections, resolve_years, section_at, split_sentences
 
@@ -242,10 +243,13 @@ def find_manifest(folder: Path) -> Path | None:
 class Corpus:
     """Parsed reports and their tables (``reports``, ``sections``, ``sentences``, ``boilerplate``, ``masks``)."""
 
-    def __init__(self, reports: Sequence[Report], manifest_path: str | None = None, config: Config = Config()):
+    def __init__(self, reports: Sequence[Report], manifest_path: str | None = None, config: Config = Config(),
+                 corrections: pd.DataFrame | None = None):
         self.reports_list = list(reports)
         self.manifest_path = manifest_path
         self.config = config
+        #: researchers' corrections of automatic codings (see :mod:`toolkit.corrections`), applied by the analyses
+        self.corrections = corrections if corrections is not None else read_corrections(None)
         self._by_id = {r.report_id: r for r in self.reports_list}
         self._tables: dict[str, pd.DataFrame] = {}
         self.cache: dict = {}  # per-process memo for later analyses (tokens …), keyed by name
@@ -503,7 +507,8 @@ def load_report(path: str | Path, config: Config = Config()) -> Report:
 
 
 def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, manifest: str | Path | None = None,
-                config: Config = Config(), workers: int = 1, cache_dir: str | Path | None = None) -> Corpus:
+                config: Config = Config(), workers: int = 1, cache_dir: str | Path | None = None,
+                corrections: str | Path | None = None) -> Corpus:
     """Load reports from a folder (with its manifest, see ``find_manifest``), a file or a list.
 
     Manifest values override inferred metadata; a report missing from the manifest is loaded with inferred
@@ -544,4 +549,4 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ManifestError(f"two reports share the id(s) {', '.join(duplicates)}; rename a file or set report_id")
-    return Corpus(reports, str(manifest_path) if manifest_path else None, config)
+    return Corpus(reports, str(manifest_path) if manifest_path else None, config, read_corrections(corrections))

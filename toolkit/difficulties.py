@@ -34,6 +34,7 @@ import pandas as pd
 from .cleaning import clean_text
 from .clauses import Clause, analyse_sentence, carried_scope, read_clauses_cached
 from .config import Config
+from .corrections import apply_corrections
 from .errors import ConfigError
 from .resources import read_table
 from .structure import split_sentences
@@ -184,7 +185,7 @@ def problems(corpus, taxonomy: str | None = None) -> pd.DataFrame:
                                  report.original[a:b], hit["kind"], hit["statement"], sentence.text, quote, a, b))
         table = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
         table["category"] = pd.Categorical(table["category"], categories=categories(taxonomy))
-        corpus.cache[key] = table
+        corpus.cache[key] = apply_corrections(table, corpus.corrections)
     return corpus.cache[key].copy()
 
 
