@@ -40,7 +40,8 @@ def cmd_ingest(args) -> int:
     folder = source if source.is_dir() else source.parent
     if Path(args.out).resolve() in (folder, folder.parent):  # where a reports.csv manifest is looked up
         raise OutputError(f"{args.out}: holds the reports or their manifest; choose an output folder elsewhere")
-    written = write_tables(corpus_tables(corpus), args.out, protected=protected, parquet=not args.no_parquet)
+    written = write_tables(corpus_tables(corpus), args.out, protected=protected, parquet=not args.no_parquet,
+                           xlsx=args.xlsx, dta=args.dta)
     print(f"{len(corpus)} reports → {len(written)} files in {args.out}")
     return 0
 
@@ -78,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--workers", type=int, default=1, help="parallel processes (default 1)")
     ingest.add_argument("--cache", help="folder to cache parsed reports in")
     ingest.add_argument("--no-parquet", action="store_true", help="write CSV only")
+    ingest.add_argument("--xlsx", action="store_true",
+                        help="also write tables.xlsx: a sheet per table, Chinese labels over the English keys")
+    ingest.add_argument("--dta", action="store_true",
+                        help="also write a Stata file per table (version 118, Chinese variable labels)")
     ingest.set_defaults(run=cmd_ingest)
     outline = commands.add_parser("outline", help="print a report's section tree with roles and years")
     outline.add_argument("files", nargs="+", help="report file(s)")
