@@ -30,13 +30,13 @@ def test_workbook_has_a_sheet_per_table_with_chinese_labels_over_the_keys(tmp_pa
     book = load_workbook(path)
     assert book.sheetnames == ["targets", "reports"]
     sheet = book["targets"]
-    assert [c.value for c in sheet[1]][:4] == ["报告", "结束位置", "所指年份", "是否下限（以上/不低于）"]
+    assert [c.value for c in sheet[1]][:4] == ["报告", "止", "年份", "下限"]
     assert [c.value for c in sheet[2]] == list(MIXED.columns)
     assert sheet.freeze_panes == "A3" and sheet["A1"].font.b
     assert sheet["G3"].value == "=SUM(A1)" and sheet["G3"].data_type == "s"  # text, never a formula
     assert sheet["C4"].value is None and sheet["E4"].value is None           # missing values are empty cells
     widths = {letter: dim.width for letter, dim in sheet.column_dimensions.items()}
-    assert widths["C"] >= 8 + 1  # 所指年份: four Chinese characters, each two units wide
+    assert widths["C"] >= 4 + 1  # 年份: two Chinese characters, each two units wide
     assert widths["A"] < widths["G"] == export.EXCEL_MAX_WIDTH  # the long sentence is capped
     back = pd.read_excel(path, sheet_name="targets", header=1)
     assert list(back.columns) == list(MIXED.columns) and list(back["end"]) == [10, 20, 30]
@@ -61,7 +61,7 @@ def test_stata_file_has_chinese_variable_labels_and_names_stata_accepts(tmp_path
         labels = reader.variable_labels()
         assert reader.data_label == "park-reports-toolkit: targets"
     assert list(back.columns) == ["report_id", "end_", "year", "floor", "growth_masked", "value", "sentence", "per_10k"]
-    assert labels["report_id"] == "报告" and labels["end_"] == "结束位置 (end)" and labels["per_10k"] == "per 10k"
+    assert labels["report_id"] == "报告" and labels["end_"] == "止 (end)" and labels["per_10k"] == "per 10k"
     assert list(back["floor"]) == [1, 0, 1] and back["year"].isna().tolist() == [False, True, False]
     assert back["growth_masked"].tolist()[::2] == [1.0, 0.0] and pd.isna(back["growth_masked"][1])
     assert list(back["value"]) == ["1", "Ⓧ", ""]  # a mixed column becomes text
@@ -93,5 +93,5 @@ def test_every_exported_column_has_a_chinese_label(corpus):
 
     labels = export.column_labels()
     unlabelled = [f"{name}.{column}" for name, table in corpus_tables(corpus).items() for column in table.columns
-                  if export.label_of(labels, name, column) == column]
+                  if export.label_of(labels, column) == column]
     assert unlabelled == []

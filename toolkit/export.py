@@ -3,7 +3,8 @@ one Excel workbook (a sheet per table) and Stata files, both labelled in Chinese
 
 Each file is written to a temporary name and moved into place, so a failure never leaves a half-written
 table, and no file the corpus was read from is ever overwritten. The English column keys are stable (they
-are the CSV, Parquet and Stata column names); Chinese labels come from ``toolkit/data/column_labels.csv``.
+are the CSV, Parquet and Stata column names); the Chinese labels are the ``column`` rows of the toolkit's
+display labels, ``toolkit/data/labels.csv``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import pandas as pd
 from .errors import OutputError
 from .resources import read_table
 
+LABELS = "labels.csv"             # display labels; its rows of kind "column" label the columns
 WORKBOOK_NAME = "tables.xlsx"
 EXCEL_MAX_ROWS = 1_048_576        # rows in one Excel sheet, header rows included
 EXCEL_MAX_CELL_CHARS = 32_767     # characters in one Excel cell
@@ -51,13 +53,13 @@ def _atomic_write(path: Path, write) -> None:
 
 def write_tables(tables: Mapping[str, pd.DataFrame], out: str | Path, protected: Iterable[str | Path] = (),
                  parquet: bool = True, *, xlsx: bool = False, dta: bool = False,
-                 labels: str | Path = "column_labels.csv") -> list[Path]:
+                 labels: str | Path = LABELS) -> list[Path]:
     """Write each table as ``NAME.csv`` (utf-8-sig) and ``NAME.parquet`` into ``out``; return the paths.
 
     Args:
         xlsx: also write ``tables.xlsx``, one sheet per table (see :func:`write_workbook`).
         dta: also write ``NAME.dta`` per table for Stata (see :func:`write_stata`).
-        labels: the column label file (package data name or a user's path in the same format).
+        labels: the label file (package data name or a user's path in the same format).
 
     A table too long for an Excel sheet, or a cell too long for Excel, is refused before anything is written.
     """
@@ -95,15 +97,15 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out: str | Path, protected:
 # ------------------------------------------------------------------------------------------------------
 # Column labels
 # ------------------------------------------------------------------------------------------------------
-def column_labels(source: str | Path = "column_labels.csv") -> dict[tuple[str, str], str]:
-    """Read the label file: ``(table, column) → label``; table ``""`` is the label for every table."""
-    rows = read_table(source, required=("table", "column", "label"))
-    return {(row.table, row.column): row.label for row in rows.itertuples(index=False) if row.label}
+def column_labels(source: str | Path = LABELS) -> dict[str, str]:
+    """Column key → Chinese label, from the label file's rows of kind ``column``."""
+    rows = read_table(source, required=("kind", "key", "zh"))
+    return {row.key: row.zh for row in rows.itertuples(index=False) if row.kind == "column" and row.zh}
 
 
-def label_of(labels: Mapping[tuple[str, str], str], table: str, column: str) -> str:
-    """The Chinese label of ``column`` in ``table`` (a table's own row first), else the key itself."""
-    return labels.get((table, column)) or labels.get(("", column)) or column
+def label_of(labels: Mapping[str, str], column: str) -> str:
+    """The Chinese label of a column key, else the key itself."""
+    return labels.get(column) or column
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -124,7 +126,7 @@ def check_fits_excel(name: str, frame: pd.DataFrame) -> None:
 
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
-                   labels: Mapping[tuple[str, str], str] | None = None) -> Path:
+                   labels: Mapping[str, str] | None = None) -> Path:
     """Write every table to one workbook, a sheet per table (the sheet is named by the table's key).
 
     Row 1 holds the Chinese column labels (bold), row 2 the English keys, both frozen; data start on row 3,
@@ -146,7 +148,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
         for name, frame in tables.items():
             sheet = workbook.create_sheet(title=name[:31])
             sheet.freeze_panes = f"A{EXCEL_HEADER_ROWS + 1}"
-            header = [label_of(labels, name, str(c)) for c in frame.columns]
+            header = [label_of(labels, str(c)) for c in frame.columns]
             keys = [str(c) for c in frame.columns]
             for number, column in enumerate(frame.columns, start=1):
                 width = _display_width([header[number - 1], keys[number - 1], *frame[column].head(2000)])
@@ -207,7 +209,7 @@ def _display_width(values) -> int:
 # Stata
 # ------------------------------------------------------------------------------------------------------
 def write_stata(frame: pd.DataFrame, path: str | Path, name: str = "",
-                labels: Mapping[tuple[str, str], str] | None = None) -> Path:
+                labels: Mapping[str, str] | None = None) -> Path:
     """Write one table as a Stata 14+ file (format 118, Unicode) with Chinese variable labels.
 
     Column keys Stata refuses are renamed (see :func:`stata_names`) and the label then ends with the key;
@@ -220,7 +222,7 @@ def write_stata(frame: pd.DataFrame, path: str | Path, name: str = "",
     data = pd.DataFrame({new: _for_stata(frame[column]) for column, new in zip(frame.columns, names)})
     variable_labels = {}
     for column, new in zip(frame.columns, names):
-        label = label_of(labels, name, str(column))
+        label = label_of(labels, str(column))
         if new != column and label != column:
             label = f"{label} ({column})"  # the key Stata refused stays findable
         variable_labels[new] = label[:STATA_MAX_LABEL_CHARS]
