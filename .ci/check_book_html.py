@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Check the built book's HTML tables for pandas artifacts a reader should never see.
 
+Reads the tables a chapter's code displays (those inside a notebook cell's output, or pandas' own
+``class="dataframe"`` tables); tables typed in the chapter's text are the author's and are left alone.
 Flags, naming the page, table, row, column and cell:
   - a row-number index: a first column of <th> cells holding distinct integers under an empty header;
   - missing-value markers: cells reading NaN, nan, None, <NA>, NaT;
@@ -35,6 +37,7 @@ class Cell:
 class Table:
     head: list[list[Cell]]  # rows of the <thead>, spans expanded
     body: list[list[Cell]]  # rows of the <tbody> (or rows outside any section), spans expanded
+    output: bool = True     # displayed by code (in a cell's output), not typed in the text
 
 
 @dataclass
@@ -61,11 +64,16 @@ class _TableParser(HTMLParser):
         self.tables: list[Table] = []
         self._stack: list[dict] = []  # nested tables
         self._cell: dict | None = None
+        self._divs: list[bool] = []   # open <div>s: is each a notebook cell's output?
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "div":
+            self._divs.append("cell_output" in classes or "output" in classes)
         if tag == "table":
-            self._stack.append({"head": [], "body": [], "section": "body", "row": None, "pending": {}})
+            self._stack.append({"head": [], "body": [], "section": "body", "row": None, "pending": {},
+                                "output": any(self._divs) or "dataframe" in classes})
         elif not self._stack:
             return
         table = self._stack[-1] if self._stack else None
@@ -82,6 +90,8 @@ class _TableParser(HTMLParser):
             self._cell["text"].append(" ")
 
     def handle_endtag(self, tag):
+        if tag == "div" and self._divs:
+            self._divs.pop()
         if not self._stack:
             return
         table = self._stack[-1]
@@ -97,7 +107,7 @@ class _TableParser(HTMLParser):
             table["pending"] = {}
         elif tag == "table":
             done = self._stack.pop()
-            self.tables.append(Table(done["head"], done["body"]))
+            self.tables.append(Table(done["head"], done["body"], done["output"]))
 
     def handle_data(self, data):
         if self._cell is not None:
@@ -181,7 +191,7 @@ def check_table(table: Table, page: str, number: int) -> list[Finding]:
 
 def check_page(path: Path) -> list[Finding]:
     html = path.read_text(encoding="utf-8", errors="replace")
-    return [finding for number, table in enumerate(read_tables(html), start=1)
+    return [finding for number, table in enumerate(read_tables(html), start=1) if table.output
             for finding in check_table(table, path.name, number)]
 
 

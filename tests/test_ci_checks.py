@@ -88,3 +88,13 @@ def test_the_command_lists_page_and_cell_and_fails(tmp_path, capsys):
     (tmp_path / "intro.html").write_text(CLEAN.to_html(index=False), encoding="utf-8")
     assert check_book_html.main([str(tmp_path)]) == 0
     assert check_book_html.main([str(tmp_path / "nothing")]) == 2
+
+
+def test_only_tables_displayed_by_code_are_checked(tmp_path):
+    typed = "<table class='table'><tr><th>level</th><th>example</th></tr><tr><td>3</td><td>1.项目招引…</td></tr></table>"
+    shown = f"<div class='cell_output docutils container'><div>{typed}</div></div>"
+    page = tmp_path / "intro.html"
+    page.write_text(f"<div class='section'>{typed}</div>", encoding="utf-8")
+    assert check_book_html.check_page(page) == []  # the author's own table, typed in the text
+    page.write_text(shown, encoding="utf-8")
+    assert [f.problem.split(" (")[0] for f in check_book_html.check_page(page)] == ["cell truncated"]
