@@ -156,3 +156,14 @@ def test_context_shows_the_original_text_around_a_span(corpus):
     row = corpus.sentences.query("report_id == '2022-ecopark'").iloc[5]
     left, match, right = corpus.context("2022-ecopark", row.start, row.end, window=5)
     assert match == corpus["2022-ecopark"].original[row.start:row.end] and len(left) == 5
+
+
+def test_manifest_provenance_columns_reach_the_reports_table(folder):
+    (folder.parent / "reports.csv").write_text(
+        "report_id,file,source,source_url,accessed\n"
+        "alpha,a.txt,web copy,https://example.org/a.html,2026-11-20\nbeta,b.txt,,,\n", encoding="utf-8")
+    table = tk.load_corpus(folder).reports.set_index("report_id")
+    assert list(table.columns[table.columns.get_loc("source"):][:3]) == ["source", "source_url", "accessed"]
+    assert table.loc["alpha", "source_url"] == "https://example.org/a.html"
+    assert table.loc["alpha", "accessed"] == "2026-11-20"
+    assert table.loc["beta", "source_url"] == "" and table.loc["beta", "accessed"] == ""

@@ -1,24 +1,18 @@
-"""The README's toolkit example runs as written."""
+"""The README's toolkit example runs as written (in a throwaway project made of the test fixtures)."""
 
 from __future__ import annotations
 
-import os
 import re
 
 from .conftest import ROOT
 
 
-def test_readme_python_example_runs(capsys):
+def test_readme_python_example_runs(capsys, seed_project):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
     assert blocks, "README has no python example"
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        for block in blocks:
-            exec(compile(block, "README.md", "exec"), {})
-    finally:
-        os.chdir(cwd)
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
     assert "2022年工作思路" in capsys.readouterr().out
 
 

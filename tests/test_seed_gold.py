@@ -1,4 +1,4 @@
-"""The parser reproduces the hand reading of the five seed reports (data/annotations/seed_gold.json)."""
+"""The parser reproduces the hand reading of the five seed reports (tests/fixtures/seed_gold.json)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import toolkit as tk
 from toolkit.cleaning import normalize
 
-from .conftest import GOLD_PATH, REPORTS, seed_ids
+from .conftest import GOLD_PATH, REPORTS, ROOT, seed_ids
 
 GOLD = {k: v for k, v in json.loads(GOLD_PATH.read_text(encoding="utf-8")).items() if not k.startswith("_")}
 IDS = seed_ids()
@@ -25,12 +25,13 @@ def test_every_gold_seed_is_in_the_manifest():
     assert set(GOLD) <= set(IDS)
 
 
-def test_seed_files_are_byte_identical_to_the_shared_seeds():
-    shared = REPORTS.parents[2] / "shared" / "seeds"
-    if not shared.is_dir():
+def test_fixture_seeds_and_gold_are_byte_identical_to_the_shared_ones():
+    shared = ROOT.parent / "shared"
+    if not (shared / "seeds").is_dir():
         pytest.skip("shared/seeds not beside the project")
     for key, report_id in IDS.items():
-        assert (REPORTS / f"{report_id}.txt").read_bytes() == (shared / key).read_bytes()
+        assert (REPORTS / f"{report_id}.txt").read_bytes() == (shared / "seeds" / key).read_bytes()
+    assert GOLD_PATH.read_bytes() == (shared / "fixtures" / "seed_gold.json").read_bytes()
 
 
 @pytest.mark.parametrize("key", sorted(GOLD))

@@ -34,7 +34,8 @@ def cmd_ingest(args) -> int:
     from .corpus import load_corpus
     from .export import write_tables
 
-    corpus = load_corpus(args.path, manifest=args.manifest, workers=args.workers, cache_dir=args.cache)
+    corpus = load_corpus(args.path, manifest=args.manifest, workers=args.workers, cache_dir=args.cache,
+                         corrections=args.corrections)
     protected = [r.path for r in corpus] + ([corpus.manifest_path] if corpus.manifest_path else [])
     source = Path(args.path).resolve()
     folder = source if source.is_dir() else source.parent
@@ -42,7 +43,8 @@ def cmd_ingest(args) -> int:
     if out == folder.parent or out == folder or folder in out.parents:  # the reports, or where the manifest is
         raise OutputError(f"{args.out}: is inside the reports folder or beside its manifest; "
                           "choose an output folder elsewhere")
-    written = write_tables(corpus_tables(corpus), args.out, protected=protected, parquet=not args.no_parquet)
+    written = write_tables(corpus_tables(corpus), args.out, protected=protected, parquet=not args.no_parquet,
+                           xlsx=args.xlsx, dta=args.dta)
     print(f"{len(corpus)} reports → {len(written)} files in {args.out}")
     return 0
 
@@ -77,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--workers", type=int, default=1, help="parallel processes (default 1)")
     ingest.add_argument("--cache", help="folder to cache parsed reports in")
     ingest.add_argument("--no-parquet", action="store_true", help="write CSV only")
+    ingest.add_argument("--corrections", help="a researcher's corrections of automatic codings (CSV: report_id, "
+                        "start, end, field, value, note)")
+    ingest.add_argument("--xlsx", action="store_true",
+                        help="also write tables.xlsx: a sheet per table, Chinese labels over the English keys")
+    ingest.add_argument("--dta", action="store_true",
+                        help="also write a Stata file per table (version 118, Chinese variable labels)")
     ingest.set_defaults(run=cmd_ingest)
     outline = commands.add_parser("outline", help="print a report's section tree with roles and years")
     outline.add_argument("files", nargs="+", help="report file(s)")

@@ -31,7 +31,8 @@ from .structure import Section, build_sections, resolve_years, section_at, split
 
 MANIFEST_NAME = "reports.csv"
 MANIFEST_COLUMNS = ("report_id", "file", "park", "park_type", "report_year", "plan_year", "period", "kind",
-                    "source", "sha256")
+                    "source", "source_url", "accessed", "sha256")
+PROVENANCE_FIELDS = ("source", "source_url", "accessed")  # manifest-only: copied into metadata and `reports`
 REPORT_SUFFIXES = (".txt",)
 #: Tables kept beside the reports (the manifest, provenance such as ``sources.csv``): never reports, never warned.
 TABLE_SUFFIXES = (".csv",)
@@ -283,7 +284,7 @@ class Corpus:
             for r in self.reports_list:
                 masks = r.clean.masks
                 rows.append({"report_id": r.report_id, "file": Path(r.path).name, **{k: r.metadata.get(k)
-                             for k in METADATA_FIELDS}, "source": r.metadata.get("source", ""),
+                             for k in METADATA_FIELDS}, **{k: r.metadata.get(k, "") for k in PROVENANCE_FIELDS},
                              "year_source": r.metadata.get("year_source"), "script": r.clean.script,
                              "sha256": r.sha256, "encoding": r.encoding, "n_chars": r.size,
                              "n_sections": len(r.sections) - 1, "n_sentences": len(r.sentences),
@@ -528,7 +529,7 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
         if row is None and manifest_path is not None:
             warnings.warn(f"{file}: not in manifest {manifest_path}; metadata inferred from the text",
                           ReportWarning, stacklevel=2)
-        overrides = {k: row[k] for k in METADATA_FIELDS + ("source",) if row and row.get(k)} if row else {}
+        overrides = {k: row[k] for k in METADATA_FIELDS + PROVENANCE_FIELDS if row and row.get(k)} if row else {}
         jobs.append((str(file), row["report_id"] if row else None, overrides, config,
                      str(cache_dir) if cache_dir else None))
     if workers > 1 and len(jobs) > 1:
@@ -538,8 +539,9 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
         reports = [_parse_job(job) for job in jobs]
     for report, job in zip(reports, jobs):
         overrides = job[2]
-        if overrides.get("source"):
-            report.metadata["source"] = overrides["source"]
+        for key in PROVENANCE_FIELDS:
+            if overrides.get(key):
+                report.metadata[key] = overrides[key]
         row = rows.get(str(Path(job[0]).resolve()))
         if row and row.get("sha256") and row["sha256"] != report.sha256:
             report.warnings.append(f"{report.path}: sha256 differs from the manifest; the raw file has changed")
