@@ -691,6 +691,8 @@ HTML_DROP_RULES = (
                               re.IGNORECASE)),
     ("page_footer", re.compile(r"^footer$|footer|foot|copyright|bottom", re.IGNORECASE)),
 )
+HTML_ALIGN_SLACK = 30  # characters of main text a kept block may sit after the previous kept block
+HTML_ALIGN_LONG = 20  # a block this long found anywhere further on is the block itself
 _BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "section", "article",
                "header", "footer", "nav", "aside", "ul", "ol", "table", "dd", "dt", "dl", "blockquote", "pre",
                "title", "body", "form", "center", "span", "a", "script", "style", "noscript", "br"}
@@ -740,6 +742,8 @@ def read_html(data: bytes, path: Path) -> Extracted:
 
 
 def _html_rule(element) -> str:
+    if element.tag == "h1":  # the page's own title line, beside <title>
+        return "page_title"
     for node in [element, *element.iterancestors()]:
         if not isinstance(node.tag, str):
             continue
@@ -766,13 +770,10 @@ def _html_dropped(tree, main: str) -> list[Dropped]:
         key = re.sub(r"\s+", "", text)
         if not key:
             continue
-        if element.tag in ("script", "style", "noscript"):
-            found = -1
-        else:
-            found = squeezed.find(key, cursor)
-            if found < 0:
-                found = squeezed.find(key)
-        if found >= 0:
+        found = -1 if element.tag in ("script", "style", "noscript") else squeezed.find(key, cursor)
+        # kept blocks follow one another in the main text; a short block found far ahead (a menu item such
+        # as 工作总结 that the report also says) is a coincidence, not the block itself
+        if found >= 0 and (found - cursor <= HTML_ALIGN_SLACK or len(key) >= HTML_ALIGN_LONG):
             cursor = max(cursor, found + len(key))
             continue
         at = squeezed_at[cursor - 1] + 1 if cursor > 0 else 0
