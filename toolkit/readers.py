@@ -21,6 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cleaning import TERMINAL
 from .errors import (BinaryReportError, CorruptReportError, DecodeReportError, EmptyReportError,
                      EncryptedReportError, MissingReportError, NoTextLayerError, ReportFileError,
                      ReportTooLargeError, UnsupportedFormatError)
@@ -652,7 +653,11 @@ def _assemble_pdf(pages: list[dict]) -> tuple[str, list[int], list[Dropped]]:
         first_on_page = True
         for line in body:
             if previous is not None:
-                runs_on = previous["x1"] >= right_margin - 1.5 * size
+                # a line runs on when it reaches the right margin, or nearly does and stops on no
+                # sentence end (a Latin word or number carried to the next line leaves a gap)
+                runs_on = previous["x1"] >= right_margin - 1.5 * size or (
+                    previous["x1"] - left_margin >= 0.75 * (right_margin - left_margin)
+                    and previous["text"][-1:] not in TERMINAL)
                 indented = line["x0"] > left_margin + 1.0 * size
                 if runs_on and not indented:
                     joint = " " if (previous["text"][-1:].isascii() and previous["text"][-1:].isalnum()

@@ -115,8 +115,11 @@ def write_pdf(text: str, path: str | Path, *, header: str | None = None, font_si
         x, current, used = margin + indent, "", indent
         for ch in paragraph:
             if used + width(ch) > body_w and current:
-                lines.append((x, current))
-                x, current, used = margin, "", 0.0
+                # like Word, never break inside a Latin word or a number: carry it to the next line
+                run = re.search(r"[A-Za-z0-9.%]+$", current) if ch.isascii() and ch.isalnum() else None
+                carry = run.group() if run and run.start() > 0 else ""
+                lines.append((x, current[: len(current) - len(carry)]))
+                x, current, used = margin, carry, sum(width(c) for c in carry)
             current += ch
             used += width(ch)
         lines.append((x, current))
@@ -147,9 +150,10 @@ def write_html(text: str, path: str | Path, *, title: str | None = None, encodin
         if not line.strip():
             continue
         escaped = html_lib.escape(line.strip())
-        if LINE_HEADINGS[0][1].match(line):
+        short = len(line.strip()) <= 40 and "。" not in line  # a heading line, not a paragraph opening with one
+        if short and LINE_HEADINGS[0][1].match(line):
             paragraphs.append(f"<h2>{escaped}</h2>")
-        elif LINE_HEADINGS[1][1].match(line):
+        elif short and LINE_HEADINGS[1][1].match(line):
             paragraphs.append(f"<h3>{escaped}</h3>")
         else:
             paragraphs.append(f"<p>{escaped}</p>")
