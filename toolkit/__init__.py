@@ -11,9 +11,10 @@ __version__ = "0.1.0"
 
 from .cleaning import MASK, CleanText, clean_text, normalize  # noqa: E402
 from .corpus import Config, Corpus, Report, load_corpus, parse_report, read_manifest  # noqa: E402
-from .errors import (BinaryReportError, ConfigError, DecodeReportError, EmptyReportError,  # noqa: E402
-                     ManifestError, MissingReportError, OutputError, ReportFileError, ReportWarning,
-                     ToolkitError)
+from .errors import (BinaryReportError, ConfigError, CorruptReportError, DecodeReportError,  # noqa: E402
+                     EmptyReportError, EncryptedReportError, ManifestError, MissingReportError, NoReportsError,
+                     NoTextLayerError, OutputError, ReportFileError, ReportTooLargeError, ReportWarning,
+                     ToolkitError, UnsupportedFormatError)
 from .structure import split_sentences  # noqa: E402
 from .chapter import setup_chapter  # noqa: E402
 from .kwic import kwic, with_context  # noqa: E402
@@ -31,7 +32,9 @@ from .themes import lexicon_table, load_lexicon, role_shift, theme_counts, theme
 __all__ = [
     "MASK", "CleanText", "clean_text", "normalize", "Config", "Corpus", "Report", "load_corpus", "parse_report",
     "read_manifest", "split_sentences", "ToolkitError", "ReportFileError", "MissingReportError",
-    "EmptyReportError", "BinaryReportError", "DecodeReportError", "ManifestError", "ConfigError", "OutputError",
+    "EmptyReportError", "BinaryReportError", "DecodeReportError", "UnsupportedFormatError", "CorruptReportError",
+    "EncryptedReportError", "NoTextLayerError", "ReportTooLargeError", "NoReportsError", "ManifestError",
+    "ConfigError", "OutputError",
     "ReportWarning", "setup_chapter", "kwic", "with_context", "Segmenter", "corpus_tokens", "keyness", "term_frequency", "top_terms",
     "group_means", "indicator_matrix", "quantification", "similarity", "similarity_order", "structure",
     "template_sentences", "theme_profiles", "format_profile", "profile_report", "answered", "detect_text", "problems", "recurrence", "taxonomy_table", "classify_text", "commitment_ranking", "indicator_coverage", "results", "strength_profile", "targets", "lexicon_table", "load_lexicon", "role_shift", "theme_counts", "theme_matches", "theme_table",

@@ -195,7 +195,7 @@ def check_manifest_columns(columns: list[str | None], path: Path) -> None:
             raise ManifestError(f"{path}: unknown column '{column}': did you mean '{close[0]}'?")
     if "file" not in [c.strip() for c in columns]:
         close = difflib.get_close_matches("file", [c.strip().lower() for c in unknown], n=1, cutoff=0.5)
-        hint = f": did you mean '{close[0]}' → 'file'?" if close else f" (columns: {', '.join(MANIFEST_COLUMNS)})"
+        hint = f": is '{close[0]}' it? Rename it to 'file'" if close else f" (columns: {', '.join(MANIFEST_COLUMNS)})"
         raise ManifestError(f"{path}: manifest has no 'file' column{hint}")
     others = [c for c in unknown if not difflib.get_close_matches(c.strip().lower(), MANIFEST_COLUMNS, n=1,
                                                                     cutoff=0.75)]
@@ -512,11 +512,11 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
         else:
             reports.append(result)
             report_jobs.append(job)
+    if not reports and len(errors) == 1:
+        raise errors[0][1]
     for err in [e for _, e in errors]:
         warnings.warn(f"skipped {err}", ReportWarning, stacklevel=2)
     if not reports:
-        if len(errors) == 1:
-            raise errors[0][1]
         first = errors[0][1] if errors else None
         raise NoReportsError(f"none of the {len(errors)} report files could be read (first: {first})")
     for report, job in zip(reports, report_jobs):

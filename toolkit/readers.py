@@ -94,8 +94,12 @@ def read_report_bytes(path: Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> 
 def check_size(path: Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> None:
     size = Path(path).stat().st_size
     if max_bytes is not None and size > max_bytes:
-        raise ReportTooLargeError(f"{path}: {size / 2**20:.0f} MB, over the {max_bytes / 2**20:.0f} MB limit; "
+        raise ReportTooLargeError(f"{path}: {_size(size)}, over the {_size(max_bytes)} limit; "
                                   "raise it with max_bytes= (--max-size) or split the file")
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{n} bytes"
 
 
 def reader_fingerprint(path: str | Path) -> str:
@@ -576,10 +580,10 @@ def read_pdf(data: bytes, path: Path) -> Extracted:
     if not pages:
         raise CorruptReportError(f"{path}: the PDF has no pages")
     if not any(page["lines"] for page in pages):
-        raise NoTextLayerError(f"{path}: no text layer (the pages are images): run OCR first")
+        raise NoTextLayerError(f"{path}: no text layer: run OCR first (the pages are images)")
     text, page_starts, dropped = _assemble_pdf(pages)
     if not re.search(r"[\u4e00-\u9fffA-Za-z]{2}", text):
-        raise NoTextLayerError(f"{path}: no text layer (only page numbers or stray marks): run OCR first")
+        raise NoTextLayerError(f"{path}: no text layer: run OCR first (only page numbers or stray marks)")
     return Extracted(text, "pdf", "pdf", tuple(page_starts), tuple(dropped))
 
 
