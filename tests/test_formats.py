@@ -197,3 +197,18 @@ def test_the_same_report_as_txt_and_pdf_is_loaded_once_with_a_warning_naming_bot
     assert corpus.report_ids == ["a", "c"]
     duplicate = [str(w.message) for w in caught if "same text" in str(w.message)]
     assert len(duplicate) == 1 and "b.pdf" in duplicate[0] and "a.txt" in duplicate[0]
+
+
+@pytest.mark.parametrize("fmt", ("txt",) + FORMATS)
+def test_cleaned_text_and_removed_pieces_account_for_every_character_extracted(versions, fmt):
+    from toolkit.cleaning import _DELETE_RE
+
+    for name in SEEDS:
+        report = versions[name][fmt]
+        clean, covered = report.clean, bytearray(len(report.original))
+        for a, b in zip(clean.starts, clean.ends):
+            covered[a:b] = b"\x01" * (b - a)
+        for piece in list(clean.removals) + list(clean.masks):
+            covered[piece.start : piece.end] = b"\x01" * (piece.end - piece.start)
+        lost = {report.original[i] for i, seen in enumerate(covered) if not seen}
+        assert all(ch.isspace() or _DELETE_RE.fullmatch(ch) for ch in lost), (name, lost)
