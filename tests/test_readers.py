@@ -59,13 +59,7 @@ def test_big5_report_loads_with_a_note_and_its_headings(tmp_path):
 # Refusals: one line naming the file, a typed error
 # ------------------------------------------------------------------------------------------------------
 def _scanned_pdf(path: Path) -> Path:
-    import numpy as np
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(8.27, 11.69))
-    figure.figimage(np.random.default_rng(0).random((200, 150)))
-    figure.savefig(path, format="pdf")
-    return path
+    return samples.write_scanned_pdf(path)
 
 
 def _encrypted_pdf(path: Path) -> Path:

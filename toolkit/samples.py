@@ -143,6 +143,18 @@ def write_pdf(text: str, path: str | Path, *, header: str | None = None, font_si
     return path
 
 
+def write_scanned_pdf(path: str | Path) -> Path:
+    """Write a one-page PDF that is a page image with no text layer, as a scanner makes it."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8.27, 11.69))
+    figure.figimage(np.random.default_rng(0).random((200, 150)))
+    path = Path(path)
+    figure.savefig(path, format="pdf")
+    return path
+
+
 def write_html(text: str, path: str | Path, *, title: str | None = None, encoding: str = "utf-8") -> Path:
     """Write ``text`` as a saved web page: the report in an article (headings as <h2>/<h3>), around it a
     menu, share buttons, a related-articles list, a footer, a script and a style sheet."""
