@@ -259,3 +259,46 @@ def test_the_extracted_text_is_what_offsets_refer_to_for_every_format(tmp_path):
         assert corpus["r"].original == extracted.text
         row = corpus.sentences.iloc[5]
         assert corpus.context("r", row.start, row.end, window=0)[1] == extracted.text[row.start : row.end]
+
+
+# ------------------------------------------------------------------------------------------------------
+# Cache, workers, command line
+# ------------------------------------------------------------------------------------------------------
+def test_the_parse_cache_tells_the_same_bytes_apart_by_their_format(tmp_path):
+    (tmp_path / "web").mkdir()
+    page = samples.write_html(SHORT, tmp_path / "web" / "r.html")
+    (tmp_path / "text").mkdir()
+    as_text = tmp_path / "text" / "r.txt"
+    as_text.write_bytes(page.read_bytes())
+    cache = tmp_path / "cache"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        html_report = tk.load_corpus(page, cache_dir=cache)["r"]
+        text_report = tk.load_corpus(as_text, cache_dir=cache)["r"]
+    assert html_report.format == "html" and text_report.format == "txt"
+    assert "<script>" in text_report.original and "<script>" not in html_report.original
+
+
+def test_unreadable_files_are_skipped_in_worker_processes_too(mixed):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = tk.load_corpus(mixed, workers=2)
+    assert corpus.report_ids == ["a", "b"] and len(corpus.load_errors) == 3
+
+
+def test_ingest_of_a_folder_with_no_readable_file_exits_with_status_2(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"")
+    (folder / "b.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    result = subprocess.run([sys.executable, "-m", "toolkit", "ingest", str(folder), "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "none of the 2 report files could be read" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_outline_reads_word_and_pdf_files(tmp_path, capsys):
+    text = seed_text()
+    for path in (samples.write_docx(text, tmp_path / "r.docx"), samples.write_pdf(text, tmp_path / "r.pdf")):
+        assert main(["outline", str(path)]) == 0
+        assert "一、2021年工作总结  [review, 2021]" in capsys.readouterr().out
