@@ -212,3 +212,31 @@ def test_cleaned_text_and_removed_pieces_account_for_every_character_extracted(v
             covered[piece.start : piece.end] = b"\x01" * (piece.end - piece.start)
         lost = {report.original[i] for i, seen in enumerate(covered) if not seen}
         assert all(ch.isspace() or _DELETE_RE.fullmatch(ch) for ch in lost), (name, lost)
+
+
+def test_a_pdf_set_in_two_columns_is_read_column_by_column(tmp_path):
+    import matplotlib
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+    from toolkit.plotting import setup_fonts
+
+    properties = FontProperties(fname=str(setup_fonts()), size=11)
+    left = ["一、工作总结", "园区坚持招商引资与项目建设并重，全年签约项目*个，完成投资*亿元，同比增长*%，成效明显。"]
+    right = ["二、工作思路", "力争新开工项目*个以上，确保完成全年固定资产投资目标，加快推进重点项目建设。"]
+    figure = Figure(figsize=(8.27, 11.69))
+    for x0, paragraphs in ((60, left), (320, right)):
+        row = 0
+        for paragraph in paragraphs:
+            chunks, first = [], 18 if len(paragraph) > 10 else 20  # 20 characters a line, first line indented
+            chunks.append(paragraph[:first])
+            chunks += [paragraph[i : i + 20] for i in range(first, len(paragraph), 20)]
+            for i, chunk in enumerate(chunks):
+                x = x0 + (22 if i == 0 else 0)
+                figure.text(x / 595, 1 - (120 + 18 * row) / 842, chunk, fontproperties=properties, parse_math=False)
+                row += 1
+    path = tmp_path / "two.pdf"
+    with matplotlib.rc_context({"pdf.fonttype": 3}), PdfPages(path) as pdf:
+        pdf.savefig(figure)
+    assert extract(path.read_bytes(), path).text.splitlines() == left + right

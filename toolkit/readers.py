@@ -314,7 +314,7 @@ class _Numbering:
             return node.get(f"{_W}val", default) if node is not None else default
 
         return {"start": int(value("start", "1")), "format": value("numFmt", "decimal"),
-                "text": value("lvlText", "%1."), "outline": None}
+                "text": value("lvlText", "%1.")}
 
     def label(self, num_id: str, ilvl: int) -> str:
         """Advance the counter of (list, level) and return the number as Word shows it (``一、``, ``（二）``)."""
@@ -547,6 +547,7 @@ def read_docx(data: bytes, path: Path) -> Extracted:
 PAGE_NUMBER_LINE = re.compile(r"^[\s\-—–－·•]*(?:第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?|"
                               r"\d{1,4}(?:\s*[/／]\s*\d{1,4})?|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)[\s\-—–－·•]*$",
                               re.IGNORECASE)
+_CID = re.compile(r"\(cid:\d+\)")
 #: Share of the page height at the top and bottom where running headers, footers and page numbers sit.
 FURNITURE_BAND = 0.1
 
@@ -569,12 +570,8 @@ def read_pdf(data: bytes, path: Path) -> Extracted:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
-                lines = page.extract_text_lines(layout=False, strip=True, return_chars=False)
                 pages.append({"number": number, "height": float(page.height), "width": float(page.width),
-                              "images": len(page.images),
-                              "lines": [{"text": line["text"], "x0": float(line["x0"]), "x1": float(line["x1"]),
-                                         "top": float(line["top"]), "bottom": float(line["bottom"])}
-                                        for line in lines if line["text"].strip()]})
+                              "images": len(page.images), "lines": _page_lines(page)})
     except Exception as err:
         raise _pdf_error(err, path) from None
     if not pages:
@@ -582,9 +579,62 @@ def read_pdf(data: bytes, path: Path) -> Extracted:
     if not any(page["lines"] for page in pages):
         raise NoTextLayerError(f"{path}: no text layer: run OCR first (the pages are images)")
     text, page_starts, dropped = _assemble_pdf(pages)
+    unmapped = sum(len(m) for m in _CID.findall(text))
+    if unmapped > 0.3 * max(1, len(text)):
+        raise NoTextLayerError(f"{path}: no usable text layer: run OCR first (its fonts carry no character "
+                               "codes, the text reads as (cid:…))")
     if not re.search(r"[\u4e00-\u9fffA-Za-z]{2}", text):
         raise NoTextLayerError(f"{path}: no text layer: run OCR first (only page numbers or stray marks)")
     return Extracted(text, "pdf", "pdf", tuple(page_starts), tuple(dropped))
+
+
+def _page_lines(page) -> list[dict]:
+    """A page's text lines in reading order: top to bottom; on a page whose body is set in two columns (a
+    vertical gap no character crosses, with text on both sides), the left column before the right."""
+    height, width = float(page.height), float(page.width)
+    top, bottom = height * FURNITURE_BAND, height * (1 - FURNITURE_BAND)
+    gutter = _gutter([c for c in page.chars if c["top"] >= top and c["bottom"] <= bottom and c["text"].strip()],
+                     width)
+    if gutter is None:
+        parts = [("full", page)]
+    else:
+        parts = [("full", page.crop((0, 0, width, top))), ("left", page.crop((0, top, gutter, bottom))),
+                 ("right", page.crop((gutter, top, width, bottom))), ("full", page.crop((0, bottom, width, height)))]
+    lines = []
+    for order, (column, part) in enumerate(parts):
+        for line in part.extract_text_lines(layout=False, strip=True, return_chars=False):
+            if line["text"].strip():
+                lines.append({"text": line["text"], "x0": float(line["x0"]), "x1": float(line["x1"]),
+                              "top": float(line["top"]), "bottom": float(line["bottom"]), "column": column,
+                              "order": order})
+    return lines
+
+
+def _gutter(chars: list[dict], width: float) -> float | None:
+    """The x of a vertical gap between two columns of body text, or None for a single column."""
+    if len(chars) < 40:
+        return None
+    covered = bytearray(int(width) + 2)
+    for ch in chars:
+        covered[max(0, int(ch["x0"])) : min(len(covered), int(ch["x1"]) + 1)] = b"\x01" * (
+            min(len(covered), int(ch["x1"]) + 1) - max(0, int(ch["x0"])))
+    best, run_start, best_span = None, None, 0
+    for x in range(int(width * 0.3), int(width * 0.7) + 1):
+        if not covered[x]:
+            run_start = x if run_start is None else run_start
+            if x - run_start + 1 > best_span:
+                best_span, best = x - run_start + 1, (run_start + x + 1) / 2
+        else:
+            run_start = None
+    size = sorted(ch["bottom"] - ch["top"] for ch in chars)[len(chars) // 2]
+    if best is None or best_span < max(6.0, 0.8 * size):
+        return None
+    left = [ch for ch in chars if ch["x1"] <= best]
+    right = [ch for ch in chars if ch["x0"] >= best]
+    rows = lambda side: len({round(ch["top"]) for ch in side})  # noqa: E731
+    if min(len(left), len(right)) < 0.2 * len(chars) or min(rows(left), rows(right)) < 3:
+        return None
+    return best
 
 
 def _pdf_error(err: Exception, path: Path) -> ReportFileError:
@@ -620,29 +670,31 @@ def _assemble_pdf(pages: list[dict]) -> tuple[str, list[int], list[Dropped]]:
         recurring.update({_furniture_key(line["text"]) for line in page["lines"] if in_band(line, page)})
     threshold = max(2, (len(pages) + 1) // 2)
     body_pages = []
-    furniture: list[tuple[int, str, str]] = []  # (page, rule, text)
+    furniture: list[tuple[int, str, str, str]] = []  # (page, rule, text, band)
     for page in pages:
         body = []
-        for line in sorted(page["lines"], key=lambda l: (round(l["top"], 1), l["x0"])):
+        for line in sorted(page["lines"], key=lambda l: (l["order"], round(l["top"], 1), l["x0"])):
             band = in_band(line, page)
             if band and PAGE_NUMBER_LINE.match(line["text"]):
-                furniture.append((page["number"], "page_number", line["text"]))
+                furniture.append((page["number"], "page_number", line["text"], band))
             elif band and recurring[_furniture_key(line["text"])] >= threshold:
-                furniture.append((page["number"], band, line["text"]))
+                furniture.append((page["number"], band, line["text"], band))
             else:
                 body.append(line)
         body_pages.append(body)
 
-    # 2. margins and the type size, from all body lines
+    # 2. margins (of the page, or of each column) and the type size, from all body lines
     all_lines = [line for body in body_pages for line in body]
     if not all_lines:
-        return "", [0] * len(pages), [Dropped(rule, 0, text, number) for number, rule, text in furniture]
+        return "", [0] * len(pages), [Dropped(rule, 0, text, number) for number, rule, text, _ in furniture]
     sizes = sorted(line["bottom"] - line["top"] for line in all_lines)
     size = sizes[len(sizes) // 2] or 10.0
-    rights = sorted(line["x1"] for line in all_lines)
-    lefts = sorted(line["x0"] for line in all_lines)
-    right_margin = rights[int(0.9 * (len(rights) - 1))]
-    left_margin = lefts[int(0.1 * (len(lefts) - 1))]
+    margins = {}
+    for column in ("full", "left", "right"):
+        lines_in = [line for line in all_lines if line["column"] == column] or all_lines
+        rights = sorted(line["x1"] for line in lines_in)
+        lefts = sorted(line["x0"] for line in lines_in)
+        margins[column] = (lefts[int(0.1 * (len(lefts) - 1))], rights[int(0.9 * (len(rights) - 1))])
 
     # 3. lines → text: a line that runs to the right margin continues on the next unless that one is indented
     pieces: list[str] = []
@@ -651,18 +703,19 @@ def _assemble_pdf(pages: list[dict]) -> tuple[str, list[int], list[Dropped]]:
     dropped: list[Dropped] = []
     previous = None
     by_page = {}
-    for number, rule, text in furniture:
-        by_page.setdefault(number, []).append((rule, text))
+    for number, rule, text, band in furniture:
+        by_page.setdefault(number, []).append((rule, text, band))
     for page, body in zip(pages, body_pages):
         first_on_page = True
         for line in body:
             if previous is not None:
+                left_margin, right_margin = margins[previous["column"]]
                 # a line runs on when it reaches the right margin, or nearly does and stops on no
                 # sentence end (a Latin word or number carried to the next line leaves a gap)
                 runs_on = previous["x1"] >= right_margin - 1.5 * size or (
                     previous["x1"] - left_margin >= 0.75 * (right_margin - left_margin)
                     and previous["text"][-1:] not in TERMINAL)
-                indented = line["x0"] > left_margin + 1.0 * size
+                indented = line["x0"] > margins[line["column"]][0] + 1.0 * size
                 if runs_on and not indented:
                     joint = " " if (previous["text"][-1:].isascii() and previous["text"][-1:].isalnum()
                                     and line["text"][:1].isascii() and line["text"][:1].isalnum()) else ""
@@ -678,8 +731,8 @@ def _assemble_pdf(pages: list[dict]) -> tuple[str, list[int], list[Dropped]]:
             previous = line
         if first_on_page:
             page_starts.append(length)
-        for rule, text in by_page.get(page["number"], []):
-            at = page_starts[-1] if rule != "page_footer" else length
+        for rule, text, band in by_page.get(page["number"], []):
+            at = page_starts[-1] if band == "page_header" else length  # top of the page, or its end
             dropped.append(Dropped(rule, at, text, page["number"]))
     return "".join(pieces), page_starts, dropped
 
