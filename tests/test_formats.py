@@ -105,6 +105,10 @@ def test_pdf_sentences_keep_their_page_and_page_furniture_is_reported(tmp_path):
     numbers = boilerplate[boilerplate["rule"] == "page_number"]
     assert numbers["text"].tolist() == [f"- {n} -" for n in range(1, max(pages) + 1)]
     assert (boilerplate["rule"] == "page_header").sum() == max(pages)
+    starts = list(report.page_starts) + [len(report.original)]
+    for row in numbers.itertuples():  # a page number at the foot of page k stands where page k ends
+        k = int(row.text.strip("- "))
+        assert starts[k - 1] < row.start <= starts[k]
     assert not sentences["text"].str.contains("管理委员会文件|- \\d+ -").any()
 
 
@@ -177,6 +181,19 @@ def test_html_keeps_the_main_text_reports_what_it_dropped_and_keeps_the_title_as
     assert report.title_hint == "开发区工作总结-范文网"
 
 
+def test_text_a_web_page_leaves_out_for_no_named_reason_is_warned_about(tmp_path):
+    path = samples.write_html("一、工作总结\n园区招商引资成效明显，全年签约项目*个。\n", tmp_path / "r.html")
+    page = path.read_text(encoding="utf-8").replace(
+        '<div class="share">', '<div class="box"><p>' + "园区用地紧张问题仍然突出，招工难问题有待破解。" * 3 + '</p></div><div class="share">')
+    path.write_text(page, encoding="utf-8")
+    extracted = extract(path.read_bytes(), path)
+    assert "首页" not in extracted.text and "相关文章" not in extracted.text  # a short page too: main text only
+    if any(d.rule == "page_clutter" and "用地紧张" in d.text for d in extracted.dropped):
+        assert extracted.notes and "left out" in extracted.notes[0]
+    else:  # the extractor kept the paragraph as main text: nothing to warn about
+        assert "用地紧张" in extracted.text and not extracted.notes
+
+
 def test_a_web_title_fills_only_what_the_headings_leave_open(tmp_path):
     body = "一、工作总结\n园区招商引资成效明显。\n二、工作思路\n确保完成目标。\n"
     path = tmp_path / "r.html"
@@ -240,3 +257,18 @@ def test_a_pdf_set_in_two_columns_is_read_column_by_column(tmp_path):
     with matplotlib.rc_context({"pdf.fonttype": 3}), PdfPages(path) as pdf:
         pdf.savefig(figure)
     assert extract(path.read_bytes(), path).text.splitlines() == left + right
+
+
+def test_html_main_text_and_dropped_pieces_hold_every_character_of_the_page(tmp_path):
+    from collections import Counter
+
+    import lxml.html
+
+    path = write_as(seed_text(), tmp_path, "r", "html")
+    extracted = extract(path.read_bytes(), path)
+    tree = lxml.html.fromstring(path.read_bytes())
+    for title in tree.iter("title"):
+        title.getparent().remove(title)  # kept apart, as the title hint
+    on_page = Counter(ch for ch in tree.text_content() if not ch.isspace())
+    read = Counter(ch for ch in extracted.text + "".join(d.text for d in extracted.dropped) if not ch.isspace())
+    assert read == on_page

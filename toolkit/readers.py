@@ -753,7 +753,7 @@ HTML_DROP_RULES = (
                               re.IGNORECASE)),
     ("page_footer", re.compile(r"^footer$|footer|foot|copyright|bottom", re.IGNORECASE)),
 )
-HTML_ALIGN_SLACK = 30  # characters of main text a kept block may sit after the previous kept block
+HTML_CLUTTER_NOTE = 0.05  # warn when text left out for no named reason exceeds this share of the main text
 HTML_ALIGN_LONG = 20  # a block this long found anywhere further on is the block itself
 _BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "section", "article",
                "header", "footer", "nav", "aside", "ul", "ol", "table", "dd", "dt", "dl", "blockquote", "pre",
@@ -794,13 +794,18 @@ def read_html(data: bytes, path: Path) -> Extracted:
     import trafilatura
 
     main = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=True,
-                               include_links=False, include_images=False, favor_recall=True,
+                               include_links=False, include_images=False, favor_precision=True,
                                deduplicate=False, with_metadata=False) or ""
     main = main.strip("\n")
     if not main.strip():
         raise EmptyReportError(f"{path}: no main text found in the web page")
     dropped = _html_dropped(tree, main)
-    return Extracted(main, "html", encoding, dropped=tuple(dropped), title=title)
+    unclassified = sum(len(d.text) for d in dropped if d.rule == "page_clutter")
+    notes = ()
+    if unclassified > HTML_CLUTTER_NOTE * len(main):
+        notes = (f"{path}: {unclassified} characters of the page were left out as not part of the main text "
+                 "(rule page_clutter in corpus.boilerplate): check that none of them belongs to the report",)
+    return Extracted(main, "html", encoding, dropped=tuple(dropped), title=title, notes=notes)
 
 
 def _html_rule(element) -> str:
@@ -822,20 +827,20 @@ def _html_dropped(tree, main: str) -> list[Dropped]:
     last block that was kept."""
     squeezed_chars, squeezed_at = [], []
     for i, ch in enumerate(main):
-        if not ch.isspace():
+        if not ch.isspace() and ch != "|":  # "|" separates table cells in the extractor's text
             squeezed_chars.append(ch)
             squeezed_at.append(i)
     squeezed = "".join(squeezed_chars)
     dropped: list[Dropped] = []
     cursor = 0  # position in ``squeezed`` after the last kept block
     for element, text in _html_blocks(tree):
-        key = re.sub(r"\s+", "", text)
+        key = re.sub(r"[\s|]+", "", text)
         if not key:
             continue
         found = -1 if element.tag in ("script", "style", "noscript") else squeezed.find(key, cursor)
-        # kept blocks follow one another in the main text; a short block found far ahead (a menu item such
-        # as 工作总结 that the report also says) is a coincidence, not the block itself
-        if found >= 0 and (found - cursor <= HTML_ALIGN_SLACK or len(key) >= HTML_ALIGN_LONG):
+        # kept blocks follow one another in the main text; a short block found anywhere but right after the
+        # last kept one (a menu item such as 工作总结 that the report also says) is a coincidence
+        if found >= 0 and (found == cursor or len(key) >= HTML_ALIGN_LONG):
             cursor = max(cursor, found + len(key))
             continue
         at = squeezed_at[cursor - 1] + 1 if cursor > 0 else 0
