@@ -288,3 +288,11 @@ def test_html_main_text_and_dropped_pieces_hold_every_character_of_the_page(tmp_
     on_page = Counter(ch for ch in tree.text_content() if not ch.isspace())
     read = Counter(ch for ch in extracted.text + "".join(d.text for d in extracted.dropped) if not ch.isspace())
     assert read == on_page
+
+
+def test_pdf_paragraphs_indented_with_full_width_spaces_are_kept_apart(tmp_path):
+    text = seed_text()
+    path = samples.write_pdf(text, tmp_path / "r.pdf", header="某开发区管理委员会文件", indent_with_spaces=True)
+    squeeze = lambda line: "".join(line.split())  # noqa: E731 - a space at a line wrap is not in the PDF
+    assert [squeeze(line) for line in extract(path.read_bytes(), path).text.splitlines()] == [
+        squeeze(line) for line in text.splitlines() if line.strip()]

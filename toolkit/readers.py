@@ -602,11 +602,12 @@ def _page_lines(page) -> list[dict]:
                  ("right", page.crop((gutter, top, width, bottom))), ("full", page.crop((0, bottom, width, height)))]
     lines = []
     for order, (column, part) in enumerate(parts):
-        for line in part.extract_text_lines(layout=False, strip=True, return_chars=False):
+        for line in part.extract_text_lines(layout=False, strip=False, return_chars=False):
             if line["text"].strip():
-                lines.append({"text": line["text"], "x0": float(line["x0"]), "x1": float(line["x1"]),
+                # a paragraph indented with spaces (　　 in Chinese documents) rather than by its position
+                lines.append({"text": line["text"].strip(), "x0": float(line["x0"]), "x1": float(line["x1"]),
                               "top": float(line["top"]), "bottom": float(line["bottom"]), "column": column,
-                              "order": order})
+                              "order": order, "spaced": line["text"][:1].isspace()})
     return lines
 
 
@@ -715,7 +716,7 @@ def _assemble_pdf(pages: list[dict]) -> tuple[str, list[int], list[Dropped]]:
                 runs_on = previous["x1"] >= right_margin - 1.5 * size or (
                     previous["x1"] - left_margin >= 0.75 * (right_margin - left_margin)
                     and previous["text"][-1:] not in TERMINAL)
-                indented = line["x0"] > margins[line["column"]][0] + 1.0 * size
+                indented = line["x0"] > margins[line["column"]][0] + 1.0 * size or line["spaced"]
                 if runs_on and not indented:
                     joint = " " if (previous["text"][-1:].isascii() and previous["text"][-1:].isalnum()
                                     and line["text"][:1].isascii() and line["text"][:1].isalnum()) else ""

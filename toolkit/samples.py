@@ -82,10 +82,11 @@ def write_docx(text: str, path: str | Path, *, title: str | None = None, header:
 
 
 def write_pdf(text: str, path: str | Path, *, header: str | None = None, font_size: float = 11.0,
-              page_numbers: bool = True) -> Path:
+              page_numbers: bool = True, indent_with_spaces: bool = False) -> Path:
     """Write ``text`` as an A4 PDF with a text layer (matplotlib's PDF backend, the toolkit's CJK font):
-    one paragraph per line, first line indented two characters, lines wrapped at the right margin, a running
-    ``header`` and a page number (``- 3 -``) on every page."""
+    one paragraph per line, first line indented two characters (by position, or with ``indent_with_spaces``
+    by two full-width spaces as typed), lines wrapped at the right margin, a running ``header`` and a page
+    number (``- 3 -``) on every page."""
     import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
@@ -112,7 +113,10 @@ def write_pdf(text: str, path: str | Path, *, header: str | None = None, font_si
         paragraph = paragraph.strip()
         if not paragraph:
             continue
-        x, current, used = margin + indent, "", indent
+        if indent_with_spaces:
+            x, current, used = margin, "\u3000\u3000", 2 * width("\u3000")
+        else:
+            x, current, used = margin + indent, "", indent
         for ch in paragraph:
             if used + width(ch) > body_w and current:
                 # like Word, never break inside a Latin word or a number: carry it to the next line
