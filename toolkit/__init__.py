@@ -14,8 +14,10 @@ door (profile, chapter set-up).
 from ._version import __version__
 
 # Ground: errors and the rule files every reading depends on
-from .errors import (BinaryReportError, ConfigError, DecodeReportError, EmptyReportError, ManifestError,
-                     MissingReportError, OutputError, ReportFileError, ReportWarning, ToolkitError)
+from .errors import (BinaryReportError, ConfigError, CorruptReportError, DecodeReportError, EmptyReportError,
+                     EncryptedReportError, ManifestError, MissingReportError, NoReportsError, NoTextLayerError,
+                     OutputError, ReportFileError, ReportTooLargeError, ReportWarning, ToolkitError,
+                     UnsupportedFormatError)
 from .config import Config
 
 # Parsing: cleaning, structure, the corpus
@@ -51,7 +53,8 @@ from .chapter import chapter_figure, setup_chapter
 __all__ = [
     # ground
     "ToolkitError", "ReportFileError", "MissingReportError", "EmptyReportError", "BinaryReportError",
-    "DecodeReportError", "ManifestError", "ConfigError", "OutputError", "ReportWarning", "Config",
+    "DecodeReportError", "UnsupportedFormatError", "CorruptReportError", "EncryptedReportError", "NoTextLayerError",
+    "ReportTooLargeError", "NoReportsError", "ManifestError", "ConfigError", "OutputError", "ReportWarning", "Config",
     # parsing
     "MASK", "CleanText", "clean_text", "normalize", "split_sentences", "Corpus", "Report", "load_corpus",
     "parse_report", "read_manifest",

@@ -1,6 +1,7 @@
 """Command line: ``ingest DIR --out OUT``, ``outline FILE``, ``profile FILE [--json]`` (``python -m toolkit``).
 
-Bad input gets one line on stderr naming the file and the problem, and a nonzero exit status.
+Bad input gets one line on stderr naming the file and the problem, and a nonzero exit status: 2 when
+nothing could be done, ``SKIPPED_STATUS`` (3) when ``ingest`` wrote its tables but skipped unreadable files.
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ import warnings
 from pathlib import Path
 
 from .errors import OutputError, ToolkitError
+from .readers import DEFAULT_MAX_BYTES
+
+#: Exit status of an ``ingest`` that wrote its tables but had to skip files it could not read.
+SKIPPED_STATUS = 3
 
 
 def _print_warning(message, category, filename, lineno, file=None, line=None):
@@ -32,21 +37,29 @@ def corpus_tables(corpus) -> dict:
 
 def cmd_ingest(args) -> int:
     from .corpus import load_corpus
-    from .export import write_tables
+    from .export import write_tables, write_texts
 
-    corpus = load_corpus(args.path, manifest=args.manifest, workers=args.workers, cache_dir=args.cache,
-                         corrections=args.corrections)
-    protected = [r.path for r in corpus] + ([corpus.manifest_path] if corpus.manifest_path else [])
     source = Path(args.path).resolve()
     folder = source if source.is_dir() else source.parent
     out = Path(args.out).resolve()
     if out == folder.parent or out == folder or folder in out.parents:  # the reports, or where the manifest is
         raise OutputError(f"{args.out}: is inside the reports folder or beside its manifest; "
                           "choose an output folder elsewhere")
-    written = write_tables(corpus_tables(corpus), args.out, protected=protected, parquet=not args.no_parquet,
-                           xlsx=args.xlsx, dta=args.dta)
-    print(f"{len(corpus)} reports → {len(written)} files in {args.out}")
-    return 0
+    max_bytes = None if args.max_size <= 0 else int(args.max_size * 1024 * 1024)
+    corpus = load_corpus(args.path, manifest=args.manifest, workers=args.workers, cache_dir=args.cache,
+                         strict=args.strict, max_bytes=max_bytes, corrections=args.corrections)
+    protected = [r.path for r in corpus] + ([corpus.manifest_path] if corpus.manifest_path else [])
+    tables = corpus_tables(corpus)
+    tables["load_errors"] = corpus.load_errors
+    written = write_tables(tables, args.out, protected=protected, parquet=not args.no_parquet, xlsx=args.xlsx,
+                           dta=args.dta)
+    # the text every offset refers to, for reports whose file is not plain text
+    extracted = {r.report_id: r.original for r in corpus if r.format != "txt"}
+    written += write_texts(extracted, Path(args.out) / "extracted", protected=protected)
+    skipped = len(corpus.load_errors)
+    print(f"{len(corpus)} reports read, {skipped} skipped" + (": see load_errors.csv" if skipped else "")
+          + f"; {len(written)} files in {args.out}")
+    return SKIPPED_STATUS if skipped else 0
 
 
 def cmd_outline(args) -> int:
@@ -69,11 +82,15 @@ def cmd_profile(args) -> int:
     return 0
 
 
+DEFAULT_MAX_MB = DEFAULT_MAX_BYTES / 2**20
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parktk", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     ingest = commands.add_parser("ingest", help="parse a folder (or files) of reports and write every table")
-    ingest.add_argument("path", help="folder of .txt reports (its reports.csv manifest is used) or one file")
+    ingest.add_argument("path", help="folder of reports: .txt, .docx, .pdf, .html (its reports.csv manifest is "
+                                     "used) or one file")
     ingest.add_argument("--out", required=True, help="folder for the CSV (UTF-8 with BOM) and Parquet tables")
     ingest.add_argument("--manifest", help="manifest CSV (default: reports.csv in or beside the folder)")
     ingest.add_argument("--workers", type=int, default=1, help="parallel processes (default 1)")
@@ -85,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also write tables.xlsx: a sheet per table, Chinese labels over the English keys")
     ingest.add_argument("--dta", action="store_true",
                         help="also write a Stata file per table (version 118, Chinese variable labels)")
+    ingest.add_argument("--strict", action="store_true", help="stop at the first file that cannot be read "
+                        "(default: skip it, list it in load_errors.csv and exit with status 3)")
+    ingest.add_argument("--max-size", type=float, default=DEFAULT_MAX_MB, metavar="MB",
+                        help=f"refuse report files larger than this (default {DEFAULT_MAX_MB:.0f} MB; 0: no limit)")
     ingest.set_defaults(run=cmd_ingest)
     outline = commands.add_parser("outline", help="print a report's section tree with roles and years")
     outline.add_argument("files", nargs="+", help="report file(s)")

@@ -10,7 +10,9 @@ can be cached per report (``cache_dir``) and reports parsed in parallel (``worke
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
+import re
 import pickle
 import warnings
 from concurrent.futures import ProcessPoolExecutor
@@ -22,18 +24,18 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 import pandas as pd
 
 from .cleaning import CleanText, clean_text, normalize
-from .errors import (BinaryReportError, DecodeReportError, EmptyReportError, ManifestError,
-                     MissingReportError, ReportFileError, ReportWarning)
+from .errors import ManifestError, MissingReportError, NoReportsError, ReportFileError, ReportWarning
 from .config import PARSE_RULES, Config
 from .corrections import read_corrections
 from .metadata import METADATA_FIELDS, infer_metadata
+from .readers import (DEFAULT_MAX_BYTES, REPORT_SUFFIXES, check_size, decode_report, extract,  # noqa: F401
+                      page_at, read_report_bytes, reader_fingerprint)
 from .structure import Section, build_sections, resolve_years, section_at, split_sentences
 
 MANIFEST_NAME = "reports.csv"
 MANIFEST_COLUMNS = ("report_id", "file", "park", "park_type", "report_year", "plan_year", "period", "kind",
                     "source", "source_url", "accessed", "sha256")
 PROVENANCE_FIELDS = ("source", "source_url", "accessed")  # manifest-only: copied into metadata and `reports`
-REPORT_SUFFIXES = (".txt",)
 #: Tables kept beside the reports (the manifest, provenance such as ``sources.csv``): never reports, never warned.
 TABLE_SUFFIXES = (".csv",)
 
@@ -72,6 +74,10 @@ class Report:
     sections: list[Section]
     sentences: list[ReportSentence]  # sentence_id is the position in this list
     warnings: list[str] = field(default_factory=list)
+    format: str = "txt"  # txt | docx | pdf | html: ``original`` is the text extracted from the file
+    page_starts: tuple[int, ...] = ()  # original offset where each PDF page starts
+    dropped: tuple = ()  # readers.Dropped: page furniture, scripts, menus … left out of ``original``
+    title_hint: str | None = None  # a web page's <title> or a Word document's title
 
     @property
     def original(self) -> str:
@@ -98,51 +104,20 @@ class Report:
         return sum(sentence_size(s.text) for s in self.sentences)
 
 
-# ------------------------------------------------------------------------------------------------------
-# Reading files
-# ------------------------------------------------------------------------------------------------------
-def read_report_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise MissingReportError(f"{path}: no such file")
-    if path.is_dir():
-        raise ReportFileError(f"{path}: is a folder, not a report file")
-    return path.read_bytes()
-
-
-def decode_report(data: bytes, path: Path | str) -> tuple[str, str]:
-    """Decode report bytes: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (covers GBK/GB2312)."""
-    if not data.strip():
-        raise EmptyReportError(f"{path}: file is empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise DecodeReportError(f"{path}: starts with a UTF-16 mark but is not UTF-16 text") from None
-    if b"\x00" in data:
-        raise BinaryReportError(f"{path}: binary file (holds NUL bytes), not a text report; save it as .txt")
-    try:
-        text, encoding = data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        try:
-            text, encoding = data.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError as err:
-            raise DecodeReportError(f"{path}: neither UTF-8 nor GB18030/GBK text (bad byte at {err.start}); "
-                                    "re-save it as UTF-8") from None
-    if not text.strip():
-        raise EmptyReportError(f"{path}: file holds only white space")
-    return text, encoding
-
+# Reading files: see toolkit/readers.py (read_report_bytes, decode_report and extract are re-exported here).
 
 # ------------------------------------------------------------------------------------------------------
 # Parsing one report (pure)
 # ------------------------------------------------------------------------------------------------------
 def parse_report(path: str | Path, report_id: str | None = None, overrides: dict | None = None,
                  config: Config = Config(), data: bytes | None = None) -> Report:
-    """Parse one report file. ``overrides`` are manifest values that win over inferred metadata."""
+    """Parse one report file (.txt, .docx, .pdf, .html). ``overrides`` are manifest values that win over
+    inferred metadata; offsets refer to the text extracted from the file (for .txt: the file's text)."""
     path = Path(path)
     data = read_report_bytes(path) if data is None else data
-    original, encoding = decode_report(data, path)
-    notes: list[str] = []
+    extracted = extract(data, path)
+    original, encoding = extracted.text, extracted.encoding
+    notes: list[str] = list(extracted.notes)
     clean = clean_text(original, config.boilerplate)
     notes.extend(f"{path}: {note}" for note in clean.notes)
     if not any("\u4e00" <= ch <= "\u9fff" for ch in clean.text):
@@ -151,6 +126,16 @@ def parse_report(path: str | Path, report_id: str | None = None, overrides: dict
     if len(sections) == 1:
         notes.append(f"{path}: no recognisable headings; loaded as one section")
     inferred = infer_metadata(clean, sections, config.park_types)
+    if extracted.title:  # a title hint only fills what the headings and the opening left open
+        title_clean = clean_text(extracted.title, config.boilerplate)
+        hinted = infer_metadata(title_clean, build_sections(title_clean.text, config.section_roles),
+                                config.park_types)
+        for key in ("park", "park_type", "report_year", "plan_year", "period"):
+            if inferred.get(key) is None and hinted.get(key) is not None:
+                inferred[key] = hinted[key]
+        if inferred.get("plan_year") is None and inferred.get("report_year") is not None and \
+                any(s.role == "plan" for s in sections) and inferred.get("kind") == "annual":
+            inferred["plan_year"] = int(inferred["report_year"]) + 1
     metadata = dict(inferred)
     for key, value in (overrides or {}).items():
         if key in METADATA_FIELDS and value not in (None, ""):
@@ -167,7 +152,8 @@ def parse_report(path: str | Path, report_id: str | None = None, overrides: dict
         sentences.append(ReportSentence(i, section.section_id, sentence.start, sentence.end, sentence.text,
                                         sentence.start in heading_starts))
     return Report(report_id or path.stem, str(path), hashlib.sha256(data).hexdigest(), encoding, clean,
-                  metadata, inferred, sections, sentences, notes)
+                  metadata, inferred, sections, sentences, notes, extracted.format, extracted.page_starts,
+                  extracted.dropped, extracted.title)
 
 
 def _original_title(clean: CleanText, section: Section) -> str:
@@ -200,8 +186,7 @@ def read_manifest(path: str | Path, report_dir: str | Path | None = None) -> pd.
     rows = list(csv.DictReader(text.splitlines()))
     if not rows:
         raise ManifestError(f"{path}: manifest has no rows")
-    if "file" not in rows[0]:
-        raise ManifestError(f"{path}: manifest has no 'file' column (columns: {', '.join(MANIFEST_COLUMNS)})")
+    check_manifest_columns(list(rows[0]), path)
     base = Path(report_dir) if report_dir is not None else path.parent / "reports"
     frame = pd.DataFrame(rows).fillna("")
     for column in MANIFEST_COLUMNS:
@@ -222,6 +207,27 @@ def read_manifest(path: str | Path, report_dir: str | Path | None = None) -> pd.
     frame["report_id"] = [r or Path(f).stem for r, f in zip(frame["report_id"], frame["file"])]
     frame["path"] = [str(base / f) for f in frame["file"]]
     return frame
+
+
+def check_manifest_columns(columns: list[str | None], path: Path) -> None:
+    """Stop on a misspelled column (naming the closest known one) or a missing ``file`` column; warn about
+    columns the toolkit does not know and that look like none of its own."""
+    unknown = [c for c in columns if c is not None and c.strip() not in MANIFEST_COLUMNS]
+    if None in columns:
+        raise ManifestError(f"{path}: a row has more cells than the header has columns")
+    for column in unknown:
+        close = difflib.get_close_matches(column.strip().lower(), MANIFEST_COLUMNS, n=1, cutoff=0.75)
+        if close and close[0] not in [c.strip() for c in columns]:
+            raise ManifestError(f"{path}: unknown column '{column}': did you mean '{close[0]}'?")
+    if "file" not in [c.strip() for c in columns]:
+        close = difflib.get_close_matches("file", [c.strip().lower() for c in unknown], n=1, cutoff=0.5)
+        hint = f": is '{close[0]}' it? Rename it to 'file'" if close else f" (columns: {', '.join(MANIFEST_COLUMNS)})"
+        raise ManifestError(f"{path}: manifest has no 'file' column{hint}")
+    others = [c for c in unknown if not difflib.get_close_matches(c.strip().lower(), MANIFEST_COLUMNS, n=1,
+                                                                    cutoff=0.75)]
+    if others:
+        warnings.warn(f"{path}: column(s) {', '.join(others)} not used (known: {', '.join(MANIFEST_COLUMNS)})",
+                      ReportWarning, stacklevel=3)
 
 
 def find_manifest(folder: Path) -> Path | None:
@@ -245,8 +251,9 @@ class Corpus:
     """Parsed reports and their tables (``reports``, ``sections``, ``sentences``, ``boilerplate``, ``masks``)."""
 
     def __init__(self, reports: Sequence[Report], manifest_path: str | None = None, config: Config = Config(),
-                 corrections: pd.DataFrame | None = None):
+                 corrections: pd.DataFrame | None = None, load_errors: Sequence[dict] = ()):
         self.reports_list = list(reports)
+        self.load_errors_list = list(load_errors)  # {"file", "problem", "fix"} per file that was skipped
         self.manifest_path = manifest_path
         self.config = config
         #: researchers' corrections of automatic codings (see :mod:`toolkit.corrections`), applied by the analyses
@@ -286,12 +293,13 @@ class Corpus:
                 rows.append({"report_id": r.report_id, "file": Path(r.path).name, **{k: r.metadata.get(k)
                              for k in METADATA_FIELDS}, **{k: r.metadata.get(k, "") for k in PROVENANCE_FIELDS},
                              "year_source": r.metadata.get("year_source"), "script": r.clean.script,
-                             "sha256": r.sha256, "encoding": r.encoding, "n_chars": r.size,
+                             "sha256": r.sha256, "format": r.format, "encoding": r.encoding,
+                             "n_pages": len(r.page_starts) or None, "n_chars": r.size,
                              "n_sections": len(r.sections) - 1, "n_sentences": len(r.sentences),
                              "n_masked_figures": sum(m.kind == "figure" for m in masks),
-                             "n_boilerplate": len(r.clean.removals)})
+                             "n_boilerplate": len(r.clean.removals) + len(r.dropped)})
             frame = pd.DataFrame(rows)
-            for column in ("report_year", "plan_year"):
+            for column in ("report_year", "plan_year", "n_pages"):
                 frame[column] = pd.array([_as_int(v) for v in frame[column]], dtype="Int64")
             return frame
         return self._table("reports", build)
@@ -316,7 +324,8 @@ class Corpus:
 
     @property
     def sentences(self) -> pd.DataFrame:
-        """One row per sentence: cleaned text, its section and role, offsets into the original text."""
+        """One row per sentence: cleaned text, its section and role, offsets into the original text, and the
+        PDF page it starts on (empty for other formats)."""
         def build():
             rows = []
             for view in self.iter_sentences():
@@ -324,19 +333,33 @@ class Corpus:
                 start, end = view.report.clean.to_original(sentence.start, sentence.end)
                 rows.append({"report_id": view.report.report_id, "sentence_id": sentence.sentence_id,
                              "section_id": sentence.section_id, "role": view.section.role, "year": view.section.year,
-                             "text": sentence.text, "start": start, "end": end, "is_heading": sentence.is_heading})
+                             "text": sentence.text, "start": start, "end": end, "is_heading": sentence.is_heading,
+                             "page": page_at(view.report.page_starts, start)})
             frame = pd.DataFrame(rows)
-            frame["year"] = pd.array(frame["year"].tolist(), dtype="Int64")
+            for column in ("year", "page"):
+                frame[column] = pd.array(frame[column].tolist(), dtype="Int64")
             return frame
         return self._table("sentences", build)
 
     @property
     def boilerplate(self) -> pd.DataFrame:
-        """Every piece of web boilerplate cleaning removed, with the rule that removed it."""
-        return self._table("boilerplate", lambda: pd.DataFrame(
-            [{"report_id": r.report_id, "rule": x.rule, "start": x.start, "end": x.end, "text": x.text}
-             for r in self.reports_list for x in r.clean.removals],
-            columns=["report_id", "rule", "start", "end", "text"]))
+        """Every piece of boilerplate removed, with the rule that removed it: web boilerplate cleaning took out
+        of the text, and what a reader left out of the extracted text (PDF page headers, footers and numbers,
+        a web page's scripts, menus and related lists), shown as an empty span where it stood."""
+        def build():
+            rows = []
+            for r in self.reports_list:
+                pieces = [(x.start, x.end, x.rule, x.text) for x in r.clean.removals]
+                pieces += [(x.at, x.at, x.rule, x.text) for x in r.dropped]
+                rows += [{"report_id": r.report_id, "rule": rule, "start": a, "end": b, "text": text}
+                         for a, b, rule, text in sorted(pieces, key=lambda p: p[:2])]
+            return pd.DataFrame(rows, columns=["report_id", "rule", "start", "end", "text"])
+        return self._table("boilerplate", build)
+
+    @property
+    def load_errors(self) -> pd.DataFrame:
+        """One row per file that could not be read (file, problem, fix); the other files were loaded."""
+        return pd.DataFrame(self.load_errors_list, columns=["file", "problem", "fix"])
 
     @property
     def masks(self) -> pd.DataFrame:
@@ -456,26 +479,35 @@ def _resolve_inputs(path_or_files) -> tuple[list[Path], Path | None]:
         if not path.exists():
             raise MissingReportError(f"{path}: no such file or folder")
         if path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+                           and not p.name.startswith((".", "~$")))  # ~$x.docx: Word's lock file
             others = sorted(p.name for p in path.iterdir() if p.is_file() and p.suffix.lower() not in
                             REPORT_SUFFIXES + TABLE_SUFFIXES and not p.name.startswith("."))
             if others:
-                warnings.warn(f"{path}: skipped {len(others)} file(s) that are not .txt: {', '.join(others)}",
-                              ReportWarning, stacklevel=3)
+                warnings.warn(f"{path}: skipped {len(others)} file(s) that are not reports (.txt, .docx, .pdf, "
+                              f".html): {', '.join(others)}", ReportWarning, stacklevel=3)
             if not files:
-                raise MissingReportError(f"{path}: folder holds no .txt report files")
+                raise MissingReportError(f"{path}: folder holds no report files (.txt, .docx, .pdf, .html)")
             return files, path
         return [path], None
     return [Path(p) for p in path_or_files], None
 
 
-def _parse_job(job) -> Report:
+def _parse_job(job) -> Report | ReportFileError:
+    """Parse one report (in a worker process, too); a file that cannot be read comes back as its error."""
+    try:
+        return _parse_or_load(job)
+    except ReportFileError as err:
+        return err
+
+
+def _parse_or_load(job) -> Report:
     path, report_id, overrides, config, cache_dir = job
-    data = read_report_bytes(Path(path))
+    data = read_report_bytes(Path(path), max_bytes=None)  # the size was checked before the job was made
     if cache_dir is None:
         return parse_report(path, report_id, overrides, config, data)
     key = hashlib.sha256(data + repr(sorted(overrides.items())).encode() + config.fingerprint(PARSE_RULES).encode() +
-                         str(report_id).encode()).hexdigest()[:32]
+                         str(report_id).encode() + reader_fingerprint(path).encode()).hexdigest()[:32]
     cached = Path(cache_dir) / f"{key}.pickle"
     if cached.is_file():
         try:
@@ -508,13 +540,21 @@ def load_report(path: str | Path, config: Config = Config()) -> Report:
 
 
 def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, manifest: str | Path | None = None,
-                config: Config = Config(), workers: int = 1, cache_dir: str | Path | None = None,
-                corrections: str | Path | None = None) -> Corpus:
-    """Load reports from a folder (with its manifest, see ``find_manifest``), a file or a list.
+                config: Config = Config(), workers: int = 1, cache_dir: str | Path | None = None, *,
+                corrections: str | Path | None = None, strict: bool = False,
+                max_bytes: int | None = DEFAULT_MAX_BYTES) -> Corpus:
+    """Load reports (.txt, .docx, .pdf, .html) from a folder (with its manifest, see ``find_manifest``), a file
+    or a list.
 
     Manifest values override inferred metadata; a report missing from the manifest is loaded with inferred
     metadata and a warning; a manifest row whose file is missing is an error. ``workers`` > 1 parses in
-    parallel processes; ``cache_dir`` keeps each parsed report keyed by its bytes and the configuration.
+    parallel processes; ``cache_dir`` keeps each parsed report keyed by its bytes, suffix and configuration.
+
+    A file that cannot be read (empty, undecodable, a scan without text, encrypted, damaged, over
+    ``max_bytes``, a .doc) is skipped with a one-line warning and listed in ``corpus.load_errors``; with
+    ``strict=True`` the first one raises its error instead. When no file could be read the error is raised
+    (the file's own when there was one file, else :class:`NoReportsError`). Two files with the same text
+    (after normalising spacing and width) are loaded once, with a warning naming both.
     """
     files, folder = _resolve_inputs(path_or_files)
     manifest_path = Path(manifest) if manifest is not None else (find_manifest(folder) if folder else None)
@@ -523,8 +563,22 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
         table = read_manifest(manifest_path, folder if folder is not None else None)
         for row in table.to_dict("records"):
             rows[str(Path(row["path"]).resolve())] = row
+    errors: list[tuple[str, ReportFileError]] = []
+
+    def skip(file, err: ReportFileError) -> None:
+        if strict:
+            raise err
+        errors.append((str(file), err))
+
     jobs = []
     for file in files:
+        try:
+            if not file.exists():
+                raise MissingReportError(f"{file}: no such file")
+            check_size(file, max_bytes)
+        except ReportFileError as err:
+            skip(file, err)
+            continue
         row = rows.get(str(file.resolve()))
         if row is None and manifest_path is not None:
             warnings.warn(f"{file}: not in manifest {manifest_path}; metadata inferred from the text",
@@ -534,10 +588,28 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
                      str(cache_dir) if cache_dir else None))
     if workers > 1 and len(jobs) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            reports = list(pool.map(_parse_job, jobs))
+            results = list(pool.map(_parse_job, jobs))
     else:
-        reports = [_parse_job(job) for job in jobs]
-    for report, job in zip(reports, jobs):
+        results = []
+        for job in jobs:  # one at a time, so strict stops at the first bad file
+            results.append(_parse_job(job))
+            if strict and isinstance(results[-1], ReportFileError):
+                break
+    reports, report_jobs = [], []
+    for result, job in zip(results, jobs):
+        if isinstance(result, ReportFileError):
+            skip(job[0], result)
+        else:
+            reports.append(result)
+            report_jobs.append(job)
+    if not reports and len(errors) == 1:
+        raise errors[0][1]
+    for err in [e for _, e in errors]:
+        warnings.warn(f"skipped {err}", ReportWarning, stacklevel=2)
+    if not reports:
+        first = errors[0][1] if errors else None
+        raise NoReportsError(f"none of the {len(errors)} report files could be read (first: {first})")
+    for report, job in zip(reports, report_jobs):
         overrides = job[2]
         for key in PROVENANCE_FIELDS:
             if overrides.get(key):
@@ -547,8 +619,49 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
             report.warnings.append(f"{report.path}: sha256 differs from the manifest; the raw file has changed")
         for note in report.warnings:
             warnings.warn(note, ReportWarning, stacklevel=2)
+    reports = drop_duplicates(reports, {job[0] for job in report_jobs if str(Path(job[0]).resolve()) in rows})
     ids = [r.report_id for r in reports]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ManifestError(f"two reports share the id(s) {', '.join(duplicates)}; rename a file or set report_id")
-    return Corpus(reports, str(manifest_path) if manifest_path else None, config, read_corrections(corrections))
+    load_errors = [{"file": file, "problem": _problem(err, file), "fix": err.fix} for file, err in errors]
+    return Corpus(reports, str(manifest_path) if manifest_path else None, config, read_corrections(corrections),
+                  load_errors)
+
+
+def _problem(err: ReportFileError, file: str) -> str:
+    """An error's message without the file name it starts with (the ``file`` column holds that)."""
+    message = str(err)
+    return message[len(file) + 2:] if message.startswith(f"{file}: ") else message
+
+
+#: Which copy of a duplicated report is kept: one named in the manifest, then by format, then by name.
+FORMAT_PREFERENCE = {"txt": 0, "docx": 1, "html": 2, "pdf": 3}
+
+
+def text_fingerprint(report: Report) -> str:
+    """The report's cleaned text with every space and line break taken out and widths normalised (NFKC):
+    two files with the same fingerprint hold the same report."""
+    import unicodedata
+
+    squeezed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", report.text))
+    return hashlib.sha256(squeezed.encode()).hexdigest()
+
+
+def drop_duplicates(reports: list[Report], in_manifest: set[str] = frozenset()) -> list[Report]:
+    """Keep one report of each group with the same text (see :func:`text_fingerprint`), warning with both
+    names. Reports that are only similar are all kept. ``in_manifest``: paths of reports the manifest names."""
+    groups: dict[str, list[Report]] = {}
+    for report in reports:
+        groups.setdefault(text_fingerprint(report), []).append(report)
+    dropped = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        keep = min(group, key=lambda r: (r.path not in in_manifest, FORMAT_PREFERENCE.get(r.format, 9), r.path))
+        for other in group:
+            if other is not keep:
+                dropped.add(id(other))
+                warnings.warn(f"{other.path}: same text as {keep.path}; loaded once, as '{keep.report_id}'",
+                              ReportWarning, stacklevel=3)
+    return [r for r in reports if id(r) not in dropped]
