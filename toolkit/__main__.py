@@ -11,7 +11,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from .errors import OutputError, ToolkitError
+from .errors import MissingReportError, OutputError, ToolkitError
 from .readers import DEFAULT_MAX_BYTES
 
 #: Exit status of an ``ingest`` that wrote its tables but had to skip files it could not read.
@@ -40,9 +40,12 @@ def cmd_ingest(args) -> int:
     from .export import write_tables, write_texts
 
     source = Path(args.path).resolve()
+    if not source.exists():
+        raise MissingReportError(f"{args.path}: no such file or folder")
     folder = source if source.is_dir() else source.parent
     out = Path(args.out).resolve()
-    if out == folder.parent or out == folder or folder in out.parents:  # the reports, or where the manifest is
+    inside = source.is_dir() and folder in out.parents  # a folder of reports: nothing is written inside it
+    if out == folder.parent or out == folder or inside:  # the reports, or where the manifest is
         raise OutputError(f"{args.out}: is inside the reports folder or beside its manifest; "
                           "choose an output folder elsewhere")
     max_bytes = None if args.max_size <= 0 else int(args.max_size * 1024 * 1024)
