@@ -284,3 +284,21 @@ def _seed_dir(tmp_path):
     folder.mkdir()
     (folder / "r.txt").write_text("一、2022年工作总结\n完成投资20亿元。\n", encoding="utf-8")
     return folder
+
+
+def test_a_parks_target_meets_the_result_of_the_next_years_report(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a2022.txt").write_text("一、2022年工作总结\n全年营业收入90亿元。\n二、2023年工作思路\n力争营业收入达到100亿元以上。\n"
+                                      "能耗强度控制在0.5吨以内。\n", encoding="utf-8")
+    (folder / "a2023.txt").write_text("一、2023年工作总结\n全年营业收入105亿元，上半年营业收入40亿元。\n"
+                                      "二、2024年工作思路\n确保营业收入达到120亿元。\n", encoding="utf-8")
+    (folder / "b2023.txt").write_text("一、2023年工作总结\n全年营业收入50亿元。\n二、2024年工作思路\n力争营业收入增长10%。\n",
+                                      encoding="utf-8")
+    manifest = "report_id,file,park,report_year,plan_year,park_id\n" + "\n".join(
+        f"{name},{name}.txt,{park},{year},{year + 1},{park}" for name, park, year in
+        (("a2022", "A园", 2022), ("a2023", "A园", 2023), ("b2023", "B园", 2023))) + "\n"
+    (tmp_path / "reports.csv").write_text(manifest, encoding="utf-8")
+    pairs = tk.target_results(tk.load_corpus(folder))
+    assert pairs[["target_report", "result_report", "ref_period", "comparable", "met"]].values.tolist() == [
+        ["a2022", "a2023", "全年", True, True], ["a2022", "a2023", "上半年", False, None]]

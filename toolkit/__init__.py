@@ -35,7 +35,7 @@ from .concordance import kwic, with_context
 # Analyses: clauses, targets and results, problems
 from .clauses import clause_table, marker_table
 from .commitments import (classify_text, commitment_ranking, forecasts, indicator_coverage, results,
-                          strength_profile, strength_sensitivity, targets)
+                          strength_profile, strength_sensitivity, target_results, targets)
 from .difficulties import answered, detect_text, problem_statements, problems, recurrence, taxonomy_table
 
 # Analyses: comparison
@@ -62,7 +62,7 @@ __all__ = [
     "Segmenter", "corpus_tokens", "lexicon_table", "load_lexicon", "role_shift", "theme_counts", "theme_matches",
     "theme_table", "theme_dispersion", "keyness", "term_frequency", "top_terms", "kwic", "with_context",
     # clauses, targets, results, problems
-    "clause_table", "marker_table", "classify_text", "commitment_ranking", "forecasts", "indicator_coverage", "results", "strength_profile", "strength_sensitivity",
+    "clause_table", "marker_table", "classify_text", "commitment_ranking", "forecasts", "indicator_coverage", "results", "strength_profile", "strength_sensitivity", "target_results",
     "targets", "answered", "detect_text", "problem_statements", "problems", "recurrence", "taxonomy_table",
     # comparison
     "group_means", "indicator_matrix", "most_similar_pairs", "quantification", "report_measures", "report_structure", "similarity",

@@ -136,6 +136,65 @@ def forecasts(corpus) -> pd.DataFrame:
     return table
 
 
+#: Target year: a four-digit year in the target's horizon (到2025年底), else its section's year.
+_YEAR = re.compile(r"(\d{4})\s*年")
+PAIR_COLUMNS = ["park", "indicator", "scope", "year", "target_report", "strength", "bound", "target_value",
+                "target_value_high", "target_unit", "target_clause", "result_report", "ref_period", "estimate",
+                "result_value", "result_unit", "result_clause", "comparable", "met"]
+
+
+def target_results(corpus, target_table: pd.DataFrame | None = None, result_table: pd.DataFrame | None = None
+                   ) -> pd.DataFrame:
+    """Targets set against the results reported for the same park, indicator, scope and year.
+
+    A target for year *t* (its horizon's year, else its section's) is paired with each result for year *t*
+    (the year of the review section that reports it) on the same indicator-file indicator and scope, in the
+    same report or — when the manifest gives a ``park_id`` — in any report of the same park, so a plan set in
+    one year's report meets the results in the next year's report. A pair is ``comparable`` when both
+    figures are numbers in the same base unit and the result covers the whole year (``ref_period`` 全年 or
+    none given); ``met`` then says whether the result reaches the target under its bound (floor and exact:
+    at least the value; ceiling: at most; approx: within 5%; range: at least the lower end).
+
+    Returns:
+        One row per pair (``PAIR_COLUMNS``), in the order of the targets.
+    """
+    target_table = targets(corpus) if target_table is None else target_table
+    result_table = results(corpus) if result_table is None else result_table
+    reports = corpus.reports.set_index("report_id")
+    park_of = {r: (reports.loc[r, "park_id"] if "park_id" in reports and reports.loc[r, "park_id"] else r)
+               for r in reports.index}
+    known = known_only(result_table)
+    known = known.assign(park=known["report_id"].map(park_of),
+                         scope=known["scope"].fillna("") if "scope" in known else "")
+    rows = []
+    for target in known_only(target_table).itertuples():
+        match = _YEAR.search(str(target.horizon or ""))
+        year = int(match.group(1)) if match else (None if pd.isna(target.year) else int(target.year))
+        if year is None:
+            continue
+        candidates = known[(known["park"] == park_of[target.report_id]) & (known["indicator"] == target.indicator)
+                           & (known["year"] == year) & (known["scope"] == "")]
+        for result in candidates.itertuples():
+            whole_year = pd.isna(result.ref_period) or result.ref_period == "全年"
+            comparable = bool(not (pd.isna(target.value_base) or pd.isna(result.value_base))
+                              and target.base_unit == result.base_unit and whole_year)
+            rows.append((park_of[target.report_id], target.indicator, None, year, target.report_id,
+                         target.strength, target.bound, target.value, target.value_high, target.unit, target.clause,
+                         result.report_id, result.ref_period, result.estimate, result.value, result.unit,
+                         result.clause, comparable,
+                         _met(target.bound, target.value_base, target.value_high * target.unit_factor,
+                              result.value_base) if comparable else None))
+    return pd.DataFrame(rows, columns=PAIR_COLUMNS)
+
+
+def _met(bound: str, target: float, high: float, result: float) -> bool:
+    if bound == "ceiling":
+        return result <= target
+    if bound == "approx":
+        return abs(result - target) <= 0.05 * abs(target)
+    return result >= target
+
+
 def _bare_growth(clause) -> dict | None:
     """同比增长Ⓧ% standing alone in the next clause: a growth rate that names no measure of its own."""
     if clause.indicator is not None and not clause.indicator_inherited:

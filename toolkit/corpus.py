@@ -34,8 +34,10 @@ from .structure import Section, build_sections, resolve_years, section_at, split
 
 MANIFEST_NAME = "reports.csv"
 MANIFEST_COLUMNS = ("report_id", "file", "park", "park_type", "report_year", "plan_year", "period", "kind",
-                    "source", "source_url", "accessed", "sha256")
-PROVENANCE_FIELDS = ("source", "source_url", "accessed")  # manifest-only: copied into metadata and `reports`
+                    "source", "source_url", "accessed", "park_id", "park_level", "province", "sha256")
+#: Manifest-only fields, copied into metadata and `reports`: where a report came from, and which park it is
+#: (``park_id`` ties a park's reports of several years together; ``park_level`` 国家级/省级/…; ``province``).
+PROVENANCE_FIELDS = ("source", "source_url", "accessed", "park_id", "park_level", "province")
 #: Tables kept beside the reports (the manifest, provenance such as ``sources.csv``): never reports, never warned.
 TABLE_SUFFIXES = (".csv",)
 
