@@ -56,3 +56,9 @@ def test_a_comma_list_of_figures_is_one_item_per_figure_except_after_fenbie():
                                                                   ("高新技术企业", "striving")]
     pairs = tk.classify_text("力争新能源、新材料产业产值分别突破50亿元、30亿元。", "plan")
     assert len(pairs) == 1 and pairs[0]["strength"] == "striving"  # 分别: names and figures pair across the list
+
+
+@pytest.mark.parametrize("text", ["上半年完成投资12亿元，完成53.76%，比时间进度快3.76个百分点。",
+                                  "重点项目完成年度计划的56%，超序时进度6个百分点。"])
+def test_progress_against_a_plan_in_a_review_is_a_result(text):
+    assert tk.classify_text(text, "review") == []

@@ -49,7 +49,9 @@ RESULT_CUES = re.compile(r"已经?(?!于)|现已|累计(?:完成|实现|引进|�
 GOAL_REFERENCE = re.compile(r"(?:围绕|紧扣|对照|锚定|聚焦|朝着|向着|按照|紧盯|对标|实现了?)[^，。；]{0,12}目标")
 #: Outside plan sections these report a result: growth against a base, a reporting period (1-9月), the present.
 RESULT_CUES_OUTSIDE_PLANS = re.compile(rf"同比|环比|较去年|较上年|比上年|比去年|目前|现有|"
-                                       rf"(?:\d{{1,2}}|{MASK})\s*-\s*(?:\d{{1,2}}|{MASK})\s*月")
+                                       rf"(?:\d{{1,2}}|{MASK})\s*-\s*(?:\d{{1,2}}|{MASK})\s*月|"
+                                       # progress against a plan: 完成53.76%, 完成年度计划的56%, 超序时进度
+                                       rf"完成(?:[^，。；]{{0,8}}?的)?\s*(?:\d+(?:\.\d+)?|{MASK})\s*%|时间进度|序时进度")
 #: An expected outcome (预计, 有望) is a target only when it names a figure or something to be done.
 FORECAST_ACTS = re.compile(r"实现|达到|达|突破|完成|新增|引进|签约|开工|投产|建成|竣工|完工|通车|投用|启动|落地|增长")
 #: A list item that inherits a marker outside a plan section is short (预计新增规上企业X家，高企X家).

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
+from bisect import bisect_right
 import re
 import pickle
 import warnings
@@ -30,7 +31,7 @@ from .corrections import read_corrections
 from .metadata import METADATA_FIELDS, infer_metadata
 from .readers import (DEFAULT_MAX_BYTES, REPORT_SUFFIXES, check_size, decode_report, extract,  # noqa: F401
                       page_at, read_report_bytes, reader_fingerprint)
-from .structure import Section, build_sections, resolve_years, section_at, split_sentences
+from .structure import Section, build_sections, resolve_years, split_sentences
 
 MANIFEST_NAME = "reports.csv"
 MANIFEST_COLUMNS = ("report_id", "file", "park", "park_type", "report_year", "plan_year", "period", "kind",
@@ -149,8 +150,10 @@ def parse_report(path: str | Path, report_id: str | None = None, overrides: dict
     sections = [replace(s, title=_original_title(clean, s)) if s.level else s for s in sections]
     heading_starts = {s.start for s in sections if s.level in (1, 2, 3)}
     sentences = []
+    starts = [s.start for s in sections[1:]]  # built once: the lookup below is a bisection, not a scan
     for i, sentence in enumerate(split_sentences(clean.text)):
-        section = section_at(sections, sentence.start)
+        index = bisect_right(starts, sentence.start)
+        section = sections[index] if index > 0 else sections[0]  # the innermost section holding the sentence
         sentences.append(ReportSentence(i, section.section_id, sentence.start, sentence.end, sentence.text,
                                         sentence.start in heading_starts))
     return Report(report_id or path.stem, str(path), hashlib.sha256(data).hexdigest(), encoding, clean,

@@ -7,7 +7,6 @@ original text. The rules of the genre sit in the tables below and in ``data/sect
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -569,10 +568,3 @@ def split_sentences(text: str) -> list[Sentence]:
             sentences.append(Sentence(line_start + begin + lead, line_start + begin + lead + len(piece.strip()),
                                       piece.strip()))
     return sentences
-
-
-def section_at(sections: list[Section], position: int) -> Section:
-    """The innermost section holding a cleaned-text position."""
-    starts = [s.start for s in sections[1:]]
-    index = bisect_right(starts, position)
-    return sections[index] if index > 0 else sections[0]
