@@ -155,3 +155,9 @@ def test_importing_the_toolkit_does_not_pay_for_matplotlib():
     code = "import sys, toolkit; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_missing_rule_file_is_named_when_the_corpus_is_loaded(tmp_path):
+    (tmp_path / "r.txt").write_text("一、2022年工作总结\n完成投资20亿元。\n", encoding="utf-8")
+    with pytest.raises(tk.ConfigError, match="my_taxonomy.csv: rule file for problem_taxonomy not found"):
+        tk.load_corpus(tmp_path, config=Config(problem_taxonomy=str(tmp_path / "my_taxonomy.csv")))

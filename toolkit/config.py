@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._version import __version__
+from .errors import ConfigError
 from .resources import rule_file_header, source_path
 
 #: Which rule files each stage reads; a cached result of a stage is keyed by these files' contents.
@@ -57,7 +58,11 @@ class Config:
 
     def path(self, name: str) -> Path:
         """Where the rule file of field ``name`` is read from."""
-        return source_path(getattr(self, name))
+        path = source_path(getattr(self, name))
+        if not path.is_file():
+            raise ConfigError(f"{getattr(self, name)}: rule file for {name} not found; give a package file name "
+                              f"(e.g. {getattr(Config, name)}) or the path of your own file")
+        return path
 
     def fingerprint(self, names: tuple[str, ...] | None = None) -> str:
         """A short hash of the package version and the contents of the named rule files (default: all)."""

@@ -561,6 +561,7 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
     (the file's own when there was one file, else :class:`NoReportsError`). Two files with the same text
     (after normalising spacing and width) are loaded once, with a warning naming both.
     """
+    config.fingerprint()  # every rule file is there and readable, before any report is read
     files, folder = _resolve_inputs(path_or_files)
     manifest_path = Path(manifest) if manifest is not None else (find_manifest(folder) if folder else None)
     rows: dict[str, dict] = {}
