@@ -177,6 +177,7 @@ RESULT_CASES = [
     ("研发投入占销售收入3.2%。", [("研发经费投入占比", True, "share", "3.2", "%", None)]),
     ("一期12家企业启动征迁。", [("企业", False, "count", "12", "家", None)]),  # 一期 is where, not what
     ("其中东区5宗，西区3宗。", []),  # parts of the park, not measures
+    ("在全省开发区综合考核中位列第12名。", [("在全省开发区综合考核中", False, "rank", "12", "名", None)]),
 ]
 
 

@@ -94,7 +94,7 @@ class Measure(NamedTuple):
     value: str
     unit: str
     masked: bool
-    kind: str  # level, count, share or growth
+    kind: str  # level, count, share, growth, rank or pool
     indicator: str | None  # canonical name from the indicator file, else the name as written
     indicator_text: str | None  # the name as written
     known: bool  # the indicator file knows the name
@@ -345,6 +345,8 @@ def read_measures(clause: str, found: list, figures: list[Figure], markers: list
             kind, name_at = "growth", growth.start("basis") if growth.group("basis") else growth.start("verb")
         elif share:
             kind, name_at = "share", share.start()
+        elif clause[max(0, figure.start - 1):figure.start] == "第":
+            kind, name_at = "rank", figure.start - 1  # 位列第33名: a rank, not a count of people
         else:
             kind, name_at = ("count" if figure.unit in COUNT_UNITS else "level"), figure.start
         floor = max([lower] + [b for a, b in markers if b <= name_at])

@@ -32,7 +32,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .cleaning import clean_text
-from .clauses import Clause, analyse_sentence, carried_scope, read_clauses_cached
+from .clauses import Clause, analyse_sentence, carried_scope, clause_table, read_clauses_cached
 from .config import Config
 from .corrections import apply_corrections
 from .errors import ConfigError
@@ -227,10 +227,10 @@ def answered(corpus, hits: pd.DataFrame | None = None, target_table: pd.DataFram
         ``answered``, ``answered_by`` (remedy / target / indicator target, the first found in reading order),
         ``response`` (that sentence or clause as written) and ``n_responses``.
     """
-    from .commitments import targets as all_targets  # imported here: finding problems needs no target table
-
     hits = problems(corpus) if hits is None else hits
-    target_table = all_targets(corpus) if target_table is None else target_table
+    if target_table is None:  # the targets of the one clause reading (problems never import the target tables)
+        clauses = clause_table(corpus)
+        target_table = clauses[clauses["is_target"] & ~clauses["is_heading"]]
     tied = {c.key: set(c.indicators) for c in load_taxonomy(corpus.config.problem_taxonomy)}
     named = problem_statements(hits).groupby(["report_id", "category"], observed=True).agg(
         statements=("sentence_id", "size"), in_problem_section=("in_problem_section", "any"))

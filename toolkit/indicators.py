@@ -36,7 +36,8 @@ GROWTH_WORDS = re.compile(r"增速|增幅|增长|比重|占比")
 #: Words that link a measure to its figure or hedge it (营业收入达到Ⓧ亿元, 执行率为Ⓧ%, 去化率已达Ⓧ%): stripped
 #: from the end of the text before a figure before the measure's name is read.
 LINK_WORDS = re.compile(r"(?:分别|同比|累计|共计|合计|总计|共|(?<![签节合])约|近|超过|超|逾|可达|可|达到|达|为|是|完成|实现|"
-                        r"突破|增加到|增至|提高到|提升到|提升至|降至|升至|增加|减少|控制在|保持在|维持在|有|已经|已|全年|\s|：|:)+$")
+                        r"突破|增加到|增至|提高到|提升到|提升至|降至|升至|增加|减少|控制在|保持在|维持在|位列|位居|排名|排在|居|列|有|已经|已|"
+                        r"全年|\s|：|:)+$")
 #: Where a measure's name begins, reading back from its figure: after a verb of doing, a frame of time or
 #: place, a list mark or a bracket (园区实现|规上工业总产值, 1-9月，完成|投资).
 MEASURE_START = re.compile(rf"(?:实现|完成|达到|新增|引进|全年|当年|今年|去年|本年|上半年|下半年|前三季度|一季度|其中|"
@@ -44,7 +45,7 @@ MEASURE_START = re.compile(rf"(?:实现|完成|达到|新增|引进|全年|当�
                            rf"(?:{NUMBER}\s*[-~至]\s*)?{NUMBER}\s*(?:月份?|年度?(?:底|末|初)?|日))")
 #: A name that is where or whose a figure is, not what it measures: a place or part of the park (Ⓧ新区Ⓧ宗,
 #: 尚桥工业园Ⓧ个, 一期Ⓧ家), a list of names (赛派科技、…等Ⓧ家) or a relative clause (实现增长的有Ⓧ家).
-NOT_A_MEASURE_END = re.compile(rf"(?:新区|园区|工业园|产业园|开发区|高新区|园|区|城|镇|街道|乡|县|市|期|等|的)$|^{MASK}")
+NOT_A_MEASURE_END = re.compile(rf"(?:新区|园区|工业园|产业园|开发区|高新区|园|区|城|镇|街道|乡|县|市|期|等|的|在|对|向|从|于)$|^{MASK}")
 #: What a count after a list of names or a place counts (…等Ⓧ家企业, 一期Ⓧ家企业).
 COUNTED_NOUNS = re.compile(r"[\u4e00-\u9fff]{0,8}?(企业|项目|工程|平台|载体|单位|人才|人|宗|个)")
 #: A name that is only a word of growth or share is no measure (全年增速Ⓧ%以上: the growth of what went before).
