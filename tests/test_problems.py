@@ -190,6 +190,9 @@ FAMILY_CASES = [
     ("项目减少审批环节，企业少跑腿。", "review", []),
     ("大项目、好项目不断涌现。", "review", []),
     ("（三）盘活低效厂房", "plan", []),
+    ("由于用地报批未能如期获批，项目被迫转移。", "review", [("land", "problem"), ("institutional", "problem")]),
+    ("园区未能引进大项目。", "review", [("investment", "problem")]),
+    ("项目已获批复，年内开工。", "review", []),
 ]
 
 

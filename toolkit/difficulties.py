@@ -43,12 +43,12 @@ from .structure import split_sentences
 #: it (缺乏龙头项目), make a cue of that category: cue families built from the taxonomy's ``subjects`` column.
 #: 少 after 不/减/多 (不少, 减少, 多少) is no shortage.
 SHORT_AFTER = r"(?:(?<![不减多至])少(?![数量])|偏少|较少|不足|不够|匮乏|短缺|乏力|不强|偏弱|较弱|难(?!度|题|点|关))"
-SHORT_BEFORE = r"(?:缺乏|缺少|缺)"
+SHORT_BEFORE = r"(?:缺乏|缺少|缺|未能|没能|未获)"  # 缺乏龙头项目; 未能如期获批: what could not be had
 #: Characters that may stand between a subject and its shortage word (储备项目|明显|不足).
 SHORT_GAP = 4
 
 #: Words that turn a topic into a difficulty when they stand in the same clause.
-DIFFICULTY = re.compile(r"影响|冲击|打击|压力|困难|艰难|严峻|不足|短缺|紧缺|紧张|制约|瓶颈|挑战|下滑|低迷|不力|问题|滞后|"
+DIFFICULTY = re.compile(r"影响|冲击|打击|压力|困难|艰难|严峻|不足|短缺|紧缺|紧张|制约|瓶颈|挑战|下滑|低迷|不力|问题|滞后|未能|落空|"
                         r"缺失|缺乏|欠缺|矛盾|考验|受阻|不畅|萎缩|疲软|尚未|无法|较多|频发|突出|薄弱|短板|不乐观|亏损|"
                         r"积压|错综复杂|难以|难度|暂缓|投诉|超标")
 #: Constructions that assert a difficulty exists even around a verb of solving: 为解决…问题, 受…影响.
