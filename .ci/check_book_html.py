@@ -174,6 +174,10 @@ def check_table(table: Table, page: str, number: int) -> list[Finding]:
                                     "pandas row-number index shown (hide it: style.hide() or index=False)"))
     for column in range(max(len(row) for row in body)):
         name = _column_name(table, column)
+        if name.strip().lower() in ("index", "level_0"):  # row numbers turned into a column by reset_index()
+            findings.append(Finding(page, number, name, list(range(1, len(body) + 1)), name,
+                                    "row numbers shown as an 'index' column (reset_index(drop=True))"))
+            continue
         cells = [(r + 1, row[column].text) for r, row in enumerate(body) if column < len(row)]
         missing = [(r, t) for r, t in cells if t in MISSING_MARKERS]
         truncated = [(r, t) for r, t in cells if (t.endswith("...") or t.endswith("…")) and not t.endswith("……")]

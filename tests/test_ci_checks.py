@@ -98,3 +98,8 @@ def test_only_tables_displayed_by_code_are_checked(tmp_path):
     assert check_book_html.check_page(page) == []  # the author's own table, typed in the text
     page.write_text(shown, encoding="utf-8")
     assert [f.problem.split(" (")[0] for f in check_book_html.check_page(page)] == ["cell truncated"]
+
+
+def test_row_numbers_turned_into_an_index_column_are_caught():
+    shuffled = CLEAN.set_axis([30, 7]).reset_index()
+    assert problems(shuffled.to_html(index=False)) == [("index", [1, 2], "row numbers shown as an 'index' column")]

@@ -161,3 +161,13 @@ def test_a_missing_rule_file_is_named_when_the_corpus_is_loaded(tmp_path):
     (tmp_path / "r.txt").write_text("一、2022年工作总结\n完成投资20亿元。\n", encoding="utf-8")
     with pytest.raises(tk.ConfigError, match="my_taxonomy.csv: rule file for problem_taxonomy not found"):
         tk.load_corpus(tmp_path, config=Config(problem_taxonomy=str(tmp_path / "my_taxonomy.csv")))
+
+
+def test_a_shown_table_keeps_a_named_index_and_drops_row_numbers():
+    from toolkit.display import labelled
+
+    table = pd.DataFrame({"strength": ["binding", None], "count": [3, 4]}, index=[30, 7])
+    assert list(labelled(table).columns) == ["承诺强度 strength", "次数 count"]
+    assert labelled(table)["承诺强度 strength"].tolist() == ["确保类 binding", "—"]
+    named = table.rename_axis("report_id")
+    assert list(labelled(named).columns)[0] == "报告 report id"

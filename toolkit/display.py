@@ -60,8 +60,8 @@ def labelled(table: pd.DataFrame, corpus=None, *, config: Config | None = None) 
     config = config or (corpus.config if corpus is not None else Config())
     names = corpus.report_labels() if corpus is not None else {}
     frame = table.copy()
-    if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
-        frame = frame.reset_index()
+    named_index = isinstance(frame.index, pd.MultiIndex) or frame.index.name is not None
+    frame = frame.reset_index(drop=not named_index)  # a named index is data (report_id …); row numbers are not
     if names:
         frame = frame.rename(columns=lambda c: names.get(c, c))
     for column in frame.columns:
