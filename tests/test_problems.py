@@ -199,3 +199,16 @@ FAMILY_CASES = [
 @pytest.mark.parametrize("text, role, expected", FAMILY_CASES, ids=[c[0][:10] for c in FAMILY_CASES])
 def test_a_subject_with_a_shortage_word_is_a_problem_of_its_category(text, role, expected):
     assert [(h["category"], h["statement"]) for h in detect_text(text, role)] == expected
+
+
+def test_a_plan_answers_a_problem_on_its_subject_and_a_named_indicator_only_by_that_indicator(tmp_path):
+    (tmp_path / "r.txt").write_text("一、2022年工作总结\n受疫情影响，园区营业收入同比下降5%，河道污染问题突出。\n"
+                                    "二、2023年工作思路\n确保工业总产值增长8%。\n确保园区污水全部达标处理。\n",
+                                    encoding="utf-8")
+    table = tk.answered(tk.load_corpus(tmp_path)).set_index("category")
+    assert not table.loc["performance", "answered"]  # a 营业收入 problem is not answered by an output target
+    assert table.loc["env_safety", "answered"]  # 确保…污水…达标: a target on the problem's subject
+
+
+def test_a_party_building_staff_shortage_is_not_a_talent_problem():
+    assert [h["category"] for h in detect_text("企业党建人才少。", "problem")] == []

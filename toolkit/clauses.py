@@ -45,6 +45,8 @@ FORECAST = "forecast"
 #: Words and phrases that report something done: a clause holding one is a result, never a target.
 RESULT_CUES = re.compile(r"已经?(?!于)|现已|累计(?:完成|实现|引进|签约|新增|发放|投入|盘活|办结)|截至|截止|完成了|实现了|"
                          r"取得了|共计完成|(?:全面|全部|圆满|超额|顺利|如期)完成(?![^，。；]{0,6}(?:任务|目标))")
+#: A slogan framed as a means or banner, 以决战南区、冲刺千亿为冲锋号 / 以“三个必须”为抓手: its markers name, not commit.
+SLOGAN_FRAME = re.compile(r"以[^，。；]{1,24}?为(?:冲锋号|抓手|引领|主线|总纲|方向|核心|突破口|契机|牵引|统领|号角|目标)")
 #: A goal referred to, not set: 围绕“工业强市”目标, 紧扣目标任务, 对照年度目标 — 目标 here names a goal already set.
 GOAL_REFERENCE = re.compile(r"(?:围绕|紧扣|对照|锚定|聚焦|朝着|向着|按照|紧盯|对标|实现了?)[^，。；]{0,12}目标")
 #: Outside plan sections these report a result: growth against a base, a reporting period (1-9月), the present.
@@ -70,6 +72,8 @@ CEILING_AFTER = re.compile(r"^\s*(?:以内|以下)")
 APPROX_BEFORE = re.compile(r"(?:约|大约|近|接近|将近)\s*$")
 APPROX_AFTER = re.compile(r"^\s*(?:左右|上下)")
 RANGE_AFTER = re.compile(rf"^\s*[-~—至到]\s*(?:\d+(?:\.\d+)?|{MASK})")
+#: What stands before a list of names that 分别 pairs with figures: frames of time and place, verbs of doing.
+LIST_HEAD = re.compile(r"^.*(?:其中|全年|园区|全区|共有|共|累计|实现|完成|新增|引进)|[^\u4e00-\u9fffA-Za-z]+$")
 #: A pool of candidates named after what they may become (高企苗子库, 入库培育企业, 后备企业): not the thing itself.
 POOL = re.compile(r"(?:苗子|培育|后备|储备|梯队)(?:库|池|企业|名单)?")
 #: The span a figure covers (its reference period), read in its clause or, failing that, earlier in its sentence.
@@ -206,13 +210,18 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
         own = [o for i, o in enumerate(own) if o[1] not in {x[1] for x in own[:i]}]
         if own and all(s == "none" for _, _, s in own) and GOAL_REFERENCE.search(clause):
             own, own_spans = [], []  # 围绕…目标: a goal referred to, not a target set
+        frames = [m.span() for m in SLOGAN_FRAME.finditer(clause)]
+        if own and frames and all(any(a <= at < b for a, b in frames) for at, _, _ in own):
+            own, own_spans = [], []  # 以…冲刺千亿为冲锋号: the marker stands inside a slogan
         result_cue = RESULT_CUES.search(clause) or (role != "plan" and RESULT_CUES_OUTSIDE_PLANS.search(clause))
         figures = find_figures(clause)
-        floor = any(FLOOR_AFTER.match(clause[f.end:]) or FLOOR_BEFORE.search(clause[:f.start]) for f in figures)
         quantitative = bool(figures) or bool(DOUBLING.search(clause))
         found = find_indicators(clause, config.indicators)
         indicator, figure = _indicator_of(clause, found, figures)
         figure = _with_range_end(clause, figure, figures)
+        # the floor is the bound of the figure the clause is about: in 其中Ⓧ个项目投资额在Ⓧ亿元以上 the 以上 marks a
+        # size class of the projects counted, not a floor on their number
+        floor = figure is not None and bound_of(clause, figure) == "floor"
         before = list(PERIODS.finditer(text, 0, start))
         measures = read_measures(clause, found, figures, [m.span() for m, _, _ in matches],
                                  before[-1].group() if before else None)
@@ -350,7 +359,8 @@ def read_measures(clause: str, found: list, figures: list[Figure], markers: list
         else:
             kind, name_at = ("count" if figure.unit in COUNT_UNITS else "level"), figure.start
         floor = max([lower] + [b for a, b in markers if b <= name_at])
-        known = [f for f in found if lower <= f[0] and f[1] <= name_at and name_at - f[1] <= NEAR]
+        known = [f for f in found if lower <= f[0] and f[1] <= name_at and name_at - f[1] <= NEAR
+                 and not (lower and f[0] == lower and measures and measures[-1].kind == "count")]  # counted noun
         after = [f for f in found if f[0] == figure.end] if kind == "count" else []
         scope = None
         pool = POOL.match(clause, known[-1][1]) if known else None
@@ -378,13 +388,43 @@ def read_measures(clause: str, found: list, figures: list[Figure], markers: list
         measure = Measure(figure.start, figure.end, figure.value, figure.unit, figure.masked, kind, indicator, text,
                           is_known, _shift_growth(rate, growth.start()) if rate else None, bound_of(clause, figure),
                           periods[-1].group() if periods else period, scope)
+        if kind == "level" and scope is None and measures and measures[-1].kind == "count" \
+                and measures[-1].indicator:  # Ⓧ家规上工业企业实现产值Ⓧ亿元: the output of that class of firms
+            measure = measure._replace(scope=measures[-1].indicator_text)
         if kind == "growth" and indicator is None and measures and measures[-1].kind != "growth" \
                 and measures[-1].growth is None:
             measures[-1] = measures[-1]._replace(growth=measure.growth)  # the growth of the figure before it
         else:
             measures.append(measure)
         lower = figure.end
-    return measures
+    return _pair_respectively(clause, found, measures)
+
+
+def _pair_respectively(clause: str, found: list, measures: list[Measure]) -> list[Measure]:
+    """A、B、C分别达Ⓧ、Ⓧ、Ⓧ: the k-th figure measures the k-th name of the list before 分别. When the last name ends
+    with an indicator the file knows (新材料、新能源、大健康产业营业收入), that is every figure's measure and the
+    names are their scopes; otherwise each name is its own measure (领军人才、高级人才分别Ⓧ人、Ⓧ人)."""
+    at = clause.find("分别")
+    after = [m for m in measures if m.start > at and m.kind != "growth"] if at > 0 else []
+    if len(after) < 2:
+        return measures
+    head = LIST_HEAD.sub("", clause[:at])
+    names = [n.strip() for n in re.split(r"[、和及与]", head) if n.strip()]
+    if len(names) != len(after):
+        return measures
+    shared = [f for f in found if f[1] == at - (len(clause[:at]) - len(clause[:at].rstrip()))
+              and f[0] >= at - len(names[-1])]
+    paired = {}
+    for measure, name in zip(after, names):
+        if shared:
+            _, _, indicator, text = shared[0]
+            scope = name if name != text and not name.endswith(text) else name[: -len(text)] or None
+            paired[measure.start] = measure._replace(indicator=indicator, indicator_text=text, known=True, scope=scope)
+        else:
+            known = [f for f in found if clause[f[0]:f[1]] in name]
+            indicator = known[-1][2] if known else name
+            paired[measure.start] = measure._replace(indicator=indicator, indicator_text=name, known=bool(known))
+    return [paired.get(m.start, m) for m in measures]
 
 
 def _shift_measure(measure: Measure, by: int) -> Measure:

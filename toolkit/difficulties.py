@@ -36,6 +36,7 @@ from .clauses import Clause, analyse_sentence, carried_scope, clause_table, read
 from .config import Config
 from .corrections import apply_corrections
 from .errors import ConfigError
+from .indicators import find_indicators
 from .resources import read_table
 from .structure import split_sentences
 
@@ -219,8 +220,10 @@ def answered(corpus, hits: pd.DataFrame | None = None, target_table: pd.DataFram
     """Whether each problem a report names is answered in the same report's plans.
 
     A (report, category) pair is **answered** when a plan (or mixed) section of the same report holds a remedy
-    or a target hit of that category (破解用地瓶颈; 确保不发生事故), or a target on an indicator the taxonomy ties to
-    the category (土地出让 for land, 新引项目 for investment — the ``indicators`` column of the taxonomy).
+    or a target hit of that category (破解用地瓶颈; 确保不发生事故); a target on the problem's subject, a topic word
+    of the category (确保南区污水达标处理 answers a pollution problem); or a target on an indicator the taxonomy ties
+    to the category (土地出让 for land, 新引项目 for investment — its ``indicators`` column) — on the very indicator
+    where the problem sentences name one (营业收入下降 is answered by a 营业收入 target, not by any output target).
 
     Returns:
         One row per report and named category: ``statements`` (problem sentences), ``in_problem_section``,
@@ -231,18 +234,32 @@ def answered(corpus, hits: pd.DataFrame | None = None, target_table: pd.DataFram
     if target_table is None:  # the targets of the one clause reading (problems never import the target tables)
         clauses = clause_table(corpus)
         target_table = clauses[clauses["is_target"] & ~clauses["is_heading"]]
-    tied = {c.key: set(c.indicators) for c in load_taxonomy(corpus.config.problem_taxonomy)}
-    named = problem_statements(hits).groupby(["report_id", "category"], observed=True).agg(
+    taxonomy = load_taxonomy(corpus.config.problem_taxonomy)
+    tied = {c.key: set(c.indicators) for c in taxonomy}
+    stated = problem_statements(hits)
+    named = stated.groupby(["report_id", "category"], observed=True).agg(
         statements=("sentence_id", "size"), in_problem_section=("in_problem_section", "any"))
+    # the tied indicators a report's problem sentences name (营业收入下降 names 营业收入): a target answers a named
+    # indicator only on that indicator, and any tied indicator where the sentences name none (用地紧张)
+    in_problem: dict[tuple[str, str], set[str]] = {}
+    for row in stated.itertuples():
+        names = {f[2] for f in find_indicators(row.sentence, corpus.config.indicators)} & tied.get(str(row.category), set())
+        in_problem.setdefault((row.report_id, str(row.category)), set()).update(names)
     responses = []
     in_plans = hits[hits["role"].isin(ANSWER_ROLES) & hits["statement"].isin(["remedy", "target"])]
     for row in in_plans.itertuples():
         responses.append((row.report_id, str(row.category), row.sentence_id, row.statement, row.quote.strip()))
-    planned = target_table[target_table["role"].isin(ANSWER_ROLES) & target_table["indicator"].notna()]
-    for category, indicators in tied.items():
-        for row in planned[planned["indicator"].isin(indicators)].itertuples():
-            responses.append((row.report_id, category, row.sentence_id, f"indicator target ({row.indicator})",
-                              row.clause))
+    planned = target_table[target_table["role"].isin(ANSWER_ROLES)]
+    for category in taxonomy:
+        for row in planned.itertuples():
+            own = in_problem.get((row.report_id, category.key), set())
+            if isinstance(row.indicator, str) and row.indicator in tied[category.key] and \
+                    (not own or row.indicator in own):
+                responses.append((row.report_id, category.key, row.sentence_id,
+                                  f"indicator target ({row.indicator})", row.clause))
+            elif category.topics is not None and category.topics.search(str(row.clause)):
+                # 确保南区污水达标处理: a plan target on the problem's subject answers it in positive terms
+                responses.append((row.report_id, category.key, row.sentence_id, "target on the subject", row.clause))
     found = pd.DataFrame(responses, columns=["report_id", "category", "sentence_id", "answered_by", "response"])
     found = found.sort_values(["report_id", "category", "sentence_id"], kind="stable")
     first = found.groupby(["report_id", "category"]).agg(answered_by=("answered_by", "first"),

@@ -158,9 +158,12 @@ def decode_report(data: bytes, path: Path | str) -> tuple[str, str]:
         raise EmptyReportError(f"{path}: file is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), "utf-16"
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise DecodeReportError(f"{path}: starts with a UTF-16 mark but is not UTF-16 text") from None
+        if not text.strip():
+            raise EmptyReportError(f"{path}: file holds only a UTF-16 mark or white space")
+        return text, "utf-16"
     if b"\x00" in data:
         raise BinaryReportError(f"{path}: binary file (holds NUL bytes), not a text report; save it as .txt")
     try:
