@@ -171,3 +171,15 @@ def test_a_shown_table_keeps_a_named_index_and_drops_row_numbers():
     assert labelled(table)["承诺强度 strength"].tolist() == ["确保类 binding", "—"]
     named = table.rename_axis("report_id")
     assert list(labelled(named).columns)[0] == "报告 report id"
+
+
+def test_a_shown_table_writes_years_without_separators_and_counts_with_them():
+    html = tk.show_table(pd.DataFrame({"report_year": [2022], "n_chars": [12345]})).to_html()
+    assert ">2022<" in html and "12,345" in html and "2,022" not in html
+
+
+def test_a_file_holding_only_a_byte_order_mark_is_an_empty_report(tmp_path):
+    for name, data in (("a.txt", b"\xff\xfe"), ("b.txt", b"\xef\xbb\xbf")):
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(tk.EmptyReportError, match=name):
+            tk.parse_report(tmp_path / name)

@@ -78,6 +78,8 @@ def cmd_profile(args) -> int:
 
     from .profile import format_profile, profile_report
 
+    if not Path(args.file).is_file():
+        raise MissingReportError(f"{args.file}: no such file")
     result = profile_report(args.file, reference=args.data)
     for note in result["warnings"]:
         warnings.warn(note)
@@ -132,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # parktk outline … | head: the reader stopped listening, which is not an error
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

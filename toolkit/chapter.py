@@ -16,8 +16,8 @@ def setup_chapter(path=None, *, show_warnings: bool = False) -> Corpus:
     """Load the corpus (default ``data/reports``) with the researchers' corrections in
     ``data/annotations/corrections.csv`` (when there), register the Chinese font, set table display options.
 
-    Warnings about odd reports (not in the manifest, no headings …) are printed only where
-    ``show_warnings`` is set — the book's introduction — so a reader sees each once, not in every chapter.
+    Warnings about odd reports (not in the manifest, no headings …) are kept in ``corpus.load_notes``, with
+    paths relative to the project, for the introduction to show once; ``show_warnings`` also prints them.
     """
     from .plotting import setup_fonts  # imported here: `import toolkit` does not pay for matplotlib
 
@@ -29,9 +29,11 @@ def setup_chapter(path=None, *, show_warnings: bool = False) -> Corpus:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         corpus = load_corpus(path, corrections=annotations_dir() / "corrections.csv")
+    root = str(annotations_dir().parent.parent) + "/"
+    corpus.load_notes = [str(w.message).replace(root, "") for w in caught]  # paths relative to the project
     if show_warnings:
-        for warning in caught:
-            print(f"warning: {warning.message}")
+        for note in corpus.load_notes:
+            print(f"warning: {note}")
     return corpus
 
 

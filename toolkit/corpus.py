@@ -258,6 +258,7 @@ class Corpus:
     def __init__(self, reports: Sequence[Report], manifest_path: str | None = None, config: Config = Config(),
                  corrections: pd.DataFrame | None = None, load_errors: Sequence[dict] = ()):
         self.reports_list = list(reports)
+        self.load_notes: list[str] = []  # warnings raised while loading, kept for a reader (see setup_chapter)
         self.load_errors_list = list(load_errors)  # {"file", "problem", "fix"} per file that was skipped
         self.manifest_path = manifest_path
         self.config = config

@@ -78,6 +78,7 @@ def show_table(table: pd.DataFrame, corpus=None, *, percent: tuple[str, ...] = (
     """A table as the book shows it (a pandas Styler): coded values and headers labelled in Chinese, no index, "—" for blanks,
     integers as integers, ``percent`` columns (by their original names) as percentages, text wrapped."""
     percent_labels = {column_label(c) for c in percent}
+    year_labels = {column_label(c) for c in (*table.columns, *(table.index.names or ())) if "year" in str(c)}
     frame = labelled(table, corpus, config=config)
     formats = {}
     for column in frame.columns:
@@ -88,7 +89,8 @@ def show_table(table: pd.DataFrame, corpus=None, *, percent: tuple[str, ...] = (
             formats[column] = lambda v: "—" if pd.isna(v) else ("✓" if v else "")
         elif pd.api.types.is_numeric_dtype(values):
             whole = values.dropna().map(lambda v: float(v).is_integer()).all()
-            formats[column] = (lambda v: "—" if pd.isna(v) else f"{int(v):,}") if whole else \
+            separator = "" if column in year_labels else ","  # 2022, not 2,022
+            formats[column] = (lambda v, sep=separator: "—" if pd.isna(v) else format(int(v), sep)) if whole else \
                 (lambda v, d=decimals: "—" if pd.isna(v) else f"{v:,.{d}f}")
         else:
             formats[column] = lambda v: "—" if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA \

@@ -111,9 +111,12 @@ def format_profile(profile: dict, width: int = 100) -> str:
         lines.append(f"  {problem['category']} ({problem['statements']}): {problem['quote'][:width - 30]}")
     reference = profile["reference"]
     if reference["reports"]:
-        lines.append(f"\nAgainst {reference['reports']} reference reports (rank 1 = highest)")
+        lines.append(f"\nAgainst {reference['reports']} reference reports (rank 1 = highest; the target measures "
+                     "count plan-section targets, — where the report has none)")
         for name, entry in reference["position"].items():
-            lines.append(f"  {name:20} {entry['value']!s:>8}  median {entry['corpus_median']!s:>8}  "
+            value = "—" if entry["value"] is None else entry["value"]
+            median = "—" if entry["corpus_median"] is None else entry["corpus_median"]
+            lines.append(f"  {name:20} {value!s:>8}  median {median!s:>8}  "
                          f"rank {entry['rank']}/{entry['of']}")
         nearest = reference["most_similar"]
         lines.append(f"  most similar: {nearest['report_id']} (cosine {nearest['similarity']})")
