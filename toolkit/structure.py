@@ -66,6 +66,7 @@ def year_number(written: str) -> int:
     return int("".join(str(CN_DIGITS[ch]) for ch in written))
 
 BRACKETS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", "「": "」", "『": "』", "〈": "〉", "[": "]"}
+CLOSERS = frozenset(BRACKETS.values())
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,12 @@ def cn_to_int(numeral: str) -> int | None:
     return None
 
 
-def matching_brackets(line: str) -> set[int]:
-    """Positions inside matched brackets/quotes of one line (unmatched openers are ignored)."""
+@lru_cache(maxsize=16)
+def matching_brackets(line: str) -> frozenset[int]:
+    """Positions inside matched brackets/quotes of one line (unmatched openers are ignored).
+
+    One pass per line: the result is kept for the few most recent lines, so a report copied without line
+    breaks (one line, hundreds of headings) is not rescanned for every heading on it."""
     inside: set[int] = set()
     stack: list[tuple[str, int]] = []
     ascii_quote: int | None = None
@@ -128,13 +133,13 @@ def matching_brackets(line: str) -> set[int]:
                 ascii_quote = None
         elif ch in BRACKETS:
             stack.append((ch, i))
-        elif ch in BRACKETS.values():
+        elif ch in CLOSERS:
             for depth in range(len(stack) - 1, -1, -1):
                 if BRACKETS[stack[depth][0]] == ch:
                     inside.update(range(stack[depth][1] + 1, i))
                     del stack[depth:]
                     break
-    return inside
+    return frozenset(inside)
 
 
 def _title_from(line: str, offset: int, stops: str, limit: int | None = None) -> tuple[str, int, int]:
