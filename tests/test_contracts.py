@@ -183,3 +183,13 @@ def test_a_file_holding_only_a_byte_order_mark_is_an_empty_report(tmp_path):
         (tmp_path / name).write_bytes(data)
         with pytest.raises(tk.EmptyReportError, match=name):
             tk.parse_report(tmp_path / name)
+
+
+def test_a_huge_file_is_read_with_a_warning_naming_its_size_and_the_time_it_takes(tmp_path, monkeypatch):
+    from toolkit import corpus as corpus_module
+
+    (tmp_path / "big.txt").write_text("一、2022年工作总结\n完成投资20亿元。\n" * 50, encoding="utf-8")
+    monkeypatch.setattr(corpus_module, "HUGE_BYTES", 1000)
+    with pytest.warns(tk.ReportWarning, match=r"big.txt: 0 MB; reading it will take about"):
+        loaded = tk.load_corpus(tmp_path)
+    assert len(loaded) == 1
