@@ -12,28 +12,25 @@ import pandas as pd
 from .corpus import Corpus, load_corpus
 
 
-def setup_chapter(path=None, *, show_warnings: bool = False) -> Corpus:
+def setup_chapter(path=None) -> Corpus:
     """Load the corpus (default ``data/reports``) with the researchers' corrections in
     ``data/annotations/corrections.csv`` (when there), register the Chinese font, set table display options.
 
     Warnings about odd reports (not in the manifest, no headings …) are kept in ``corpus.load_notes``, with
-    paths relative to the project, for the introduction to show once; ``show_warnings`` also prints them.
+    paths relative to the project, for the introduction to show once.
     """
     from .plotting import setup_fonts  # imported here: `import toolkit` does not pay for matplotlib
 
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_rows", 200)
     setup_fonts()
-    from .paths import annotations_dir
+    from .paths import annotations_dir, project_root
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         corpus = load_corpus(path, corrections=annotations_dir() / "corrections.csv")
-    root = str(annotations_dir().parent.parent) + "/"
+    root = str(project_root()) + "/"
     corpus.load_notes = [str(w.message).replace(root, "") for w in caught]  # paths relative to the project
-    if show_warnings:
-        for note in corpus.load_notes:
-            print(f"warning: {note}")
     return corpus
 
 

@@ -214,14 +214,14 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
         if own and frames and all(any(a <= at < b for a, b in frames) for at, _, _ in own):
             own, own_spans = [], []  # 以…冲刺千亿为冲锋号: the marker stands inside a slogan
         result_cue = RESULT_CUES.search(clause) or (role != "plan" and RESULT_CUES_OUTSIDE_PLANS.search(clause))
-        figures = find_figures(clause)
+        figures = _join_ranges(clause, find_figures(clause))
         quantitative = bool(figures) or bool(DOUBLING.search(clause))
         found = find_indicators(clause, config.indicators)
         indicator, figure = _indicator_of(clause, found, figures)
-        figure = _with_range_end(clause, figure, figures)
         # the floor is the bound of the figure the clause is about: in 其中Ⓧ个项目投资额在Ⓧ亿元以上 the 以上 marks a
         # size class of the projects counted, not a floor on their number
-        floor = figure is not None and bound_of(clause, figure) == "floor"
+        bound = bound_of(clause, figure) if figure else None
+        floor = bound == "floor"
         before = list(PERIODS.finditer(text, 0, start))
         measures = read_measures(clause, found, figures, [m.span() for m, _, _ in matches],
                                  before[-1].group() if before else None)
@@ -273,8 +273,7 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
             indicator[2] if indicator else None, indicator[3] if indicator else None, inherited,
             _shift(figure, start), _shift_growth(growth, start),
             horizon_text or (last_horizon if is_target else None), bool(NEGATION.search(clause)) and is_target,
-            tuple(_shift_measure(m, start) for m in measures), bound_of(clause, figure) if figure else None,
-            forecast))
+            tuple(_shift_measure(m, start) for m in measures), bound, forecast))
         if not (is_target or forecast) and not own:
             scope = None  # a clause that is neither a target nor opens a list ends the marker's reach
     return clauses, scope
@@ -300,14 +299,17 @@ def carried_scope(scope: dict | None, role: str) -> dict | None:
     return scope if role == "plan" else None
 
 
-def _with_range_end(clause: str, figure: Figure | None, figures: list[Figure]) -> Figure | None:
-    """4.5%-5%: the figure 4.5% extended to the upper end of its range."""
-    if figure is None or not RANGE_AFTER.match(clause[figure.end:]):
-        return figure
-    upper = next((f for f in figures if 0 <= f.start - figure.end <= 2 and f.start > figure.start), None)
-    if upper is None:
-        return figure
-    return Figure(figure.start, upper.end, f"{figure.value}-{upper.value.lstrip('-')}", figure.unit, figure.masked)
+def _join_ranges(clause: str, figures: list[Figure]) -> list[Figure]:
+    """4.5%-5%: a figure and the upper end of its range, written as two figures, joined into one."""
+    joined: list[Figure] = []
+    for figure in figures:
+        last = joined[-1] if joined else None
+        if last and RANGE_AFTER.match(clause[last.end:]) and 0 <= figure.start - last.end <= 2:
+            joined[-1] = Figure(last.start, figure.end, f"{last.value}-{figure.value.lstrip('-')}", last.unit,
+                                last.masked)
+        else:
+            joined.append(figure)
+    return joined
 
 
 def bound_of(clause: str, figure: Figure) -> str:
@@ -343,11 +345,6 @@ def read_measures(clause: str, found: list, figures: list[Figure], markers: list
     measures: list[Measure] = []
     lower = 0
     for figure in figures:
-        if measures and measures[-1].bound == "range" and RANGE_AFTER.match(clause[lower:]) \
-                and figure.start - lower <= 2:  # the upper end of a range (4.5%-5%) belongs to the figure before it
-            measures[-1] = measures[-1]._replace(end=figure.end, value=f"{measures[-1].value}-{figure.value.lstrip('-')}")
-            lower = figure.end
-            continue
         growth = growth_at.get(figure.start)
         share = None if growth else SHARE_BEFORE.search(clause, lower, figure.start)
         if growth:
