@@ -89,7 +89,7 @@ def test_ingest_writes_xlsx_and_dta_only_when_asked(tmp_path):
 
 
 def test_every_exported_column_has_a_chinese_label(corpus):
-    from toolkit.__main__ import corpus_tables
+    from toolkit.analysis import corpus_tables
 
     labels = export.column_labels()
     unlabelled = [f"{name}.{column}" for name, table in corpus_tables(corpus).items() for column in table.columns

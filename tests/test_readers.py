@@ -203,7 +203,7 @@ def test_an_interrupted_ingest_leaves_the_earlier_outputs_whole(mixed, tmp_path,
                 raise KeyboardInterrupt
             return frame
 
-        monkeypatch.setattr("toolkit.export._for_parquet", interrupted)
+        monkeypatch.setattr("toolkit.ingest._for_parquet", interrupted)
         (mixed / "c.txt").write_text(SHORT.replace("2022", "2018").replace("2023", "2019"), encoding="utf-8")
         assert main(["ingest", str(mixed), "--out", str(out)]) == 130
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}

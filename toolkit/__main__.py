@@ -11,6 +11,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from .config import SEGMENTERS, Config
 from .errors import MissingReportError, OutputError, ToolkitError
 from .readers import DEFAULT_MAX_BYTES
 
@@ -22,22 +23,8 @@ def _print_warning(message, category, filename, lineno, file=None, line=None):
     print(f"warning: {message}", file=sys.stderr)
 
 
-def corpus_tables(corpus) -> dict:
-    """Every table ``ingest`` writes, by file name."""
-    from .commitments import results, targets
-    from .difficulties import problems
-    from .terms import term_frequency
-    from .themes import theme_table
-
-    return {"reports": corpus.reports, "sections": corpus.sections, "sentences": corpus.sentences,
-            "boilerplate": corpus.boilerplate, "masks": corpus.masks, "themes": theme_table(corpus),
-            "terms": term_frequency(corpus, "role"), "targets": targets(corpus), "results": results(corpus),
-            "problems": problems(corpus)}
-
-
 def cmd_ingest(args) -> int:
-    from .corpus import load_corpus
-    from .export import write_tables, write_texts
+    from .ingest import ingest
 
     source = Path(args.path).resolve()
     if not source.exists():
@@ -49,19 +36,12 @@ def cmd_ingest(args) -> int:
         raise OutputError(f"{args.out}: is inside the reports folder or beside its manifest; "
                           "choose an output folder elsewhere")
     max_bytes = None if args.max_size <= 0 else int(args.max_size * 1024 * 1024)
-    corpus = load_corpus(args.path, manifest=args.manifest, workers=args.workers, cache_dir=args.cache,
-                         strict=args.strict, max_bytes=max_bytes, corrections=args.corrections)
-    protected = [r.path for r in corpus] + ([corpus.manifest_path] if corpus.manifest_path else [])
-    tables = corpus_tables(corpus)
-    tables["load_errors"] = corpus.load_errors
-    written = write_tables(tables, args.out, protected=protected, parquet=not args.no_parquet, xlsx=args.xlsx,
-                           dta=args.dta)
-    # the text every offset refers to, for reports whose file is not plain text
-    extracted = {r.report_id: r.original for r in corpus if r.format != "txt"}
-    written += write_texts(extracted, Path(args.out) / "extracted", protected=protected)
-    skipped = len(corpus.load_errors)
-    print(f"{len(corpus)} reports read, {skipped} skipped" + (": see load_errors.csv" if skipped else "")
-          + f"; {len(written)} files in {args.out}")
+    summary = ingest(args.path, args.out, manifest=args.manifest, config=Config(segmenter=args.segmenter),
+                     workers=args.workers, cache_dir=args.cache, corrections=args.corrections, strict=args.strict,
+                     max_bytes=max_bytes, parquet=not args.no_parquet, xlsx=args.xlsx, dta=args.dta)
+    skipped = len(summary.load_errors)
+    print(f"{summary.n_reports} reports read, {skipped} skipped" + (": see load_errors.csv" if skipped else "")
+          + f"; {len(summary.written)} files in {args.out}")
     return SKIPPED_STATUS if skipped else 0
 
 
@@ -98,8 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
                                      "used) or one file")
     ingest.add_argument("--out", required=True, help="folder for the CSV (UTF-8 with BOM) and Parquet tables")
     ingest.add_argument("--manifest", help="manifest CSV (default: reports.csv in or beside the folder)")
-    ingest.add_argument("--workers", type=int, default=1, help="parallel processes (default 1)")
-    ingest.add_argument("--cache", help="folder to cache parsed reports in")
+    ingest.add_argument("--workers", type=int, default=None,
+                        help="parallel processes (default: every core for a corpus of 2 MB or more, else 1)")
+    ingest.add_argument("--cache", help="folder to keep each report's reading and tables in: a second run "
+                        "reads only new or changed reports")
+    ingest.add_argument("--segmenter", choices=SEGMENTERS, default=Config.segmenter,
+                        help=f"word segmenter for the terms table (default {Config.segmenter})")
     ingest.add_argument("--no-parquet", action="store_true", help="write CSV only")
     ingest.add_argument("--corrections", help="a researcher's corrections of automatic codings (CSV: report_id, "
                         "start, end, field, value, note)")

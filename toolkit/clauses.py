@@ -547,13 +547,17 @@ def clause_table(corpus, overrides: dict | None = None, config: Config | None = 
 
 def read_clauses_cached(corpus, report, overrides: dict | None = None, config: Config | None = None
                         ) -> list[Clause]:
-    """:func:`read_clauses` of one report of a corpus (rule files: ``config``, default the corpus's), once."""
-    config = config or corpus.config
-    key = ("report_clauses", report.report_id, report.sha256, config.fingerprint(CLAUSE_RULES),
-           tuple(sorted((overrides or {}).items())))
-    if key not in corpus.cache:
-        corpus.cache[key] = read_clauses(report, config, overrides)
-    return corpus.cache[key]
+    """:func:`read_clauses` of one report of a corpus (rule files: ``config``, default the corpus's), once:
+    kept with the report (``report.memo``), so a worker's reading and the per-report cache are reused."""
+    return report_clauses(report, config or corpus.config, overrides)
+
+
+def report_clauses(report, config: Config = Config(), overrides: dict | None = None) -> list[Clause]:
+    """:func:`read_clauses`, once per report, rule files and ``overrides`` (kept in ``report.memo``)."""
+    key = ("clauses", config.fingerprint(CLAUSE_RULES), tuple(sorted((overrides or {}).items())))
+    if key not in report.memo:
+        report.memo[key] = read_clauses(report, config, overrides)
+    return report.memo[key]
 
 
 def figure_as_written(report, figure, bound: str | None) -> tuple:

@@ -323,7 +323,10 @@ def detect_script(text: str) -> str:
     han = "".join(_HAN_RUN.findall(text))
     if not han:
         return "simplified"
-    to_simplified, to_traditional = _converter("t2s").convert(han), _converter("s2t").convert(han)
+    to_simplified = _converter("t2s").convert(han)
+    if to_simplified == han:  # nothing to convert: the common case, decided without the second conversion
+        return "simplified"
+    to_traditional = _converter("s2t").convert(han)
     traditional = sum(a != b for a, b in zip(han, to_simplified)) if len(to_simplified) == len(han) else 0
     simplified = sum(a != b for a, b in zip(han, to_traditional)) if len(to_traditional) == len(han) else 0
     if traditional < MIN_TRADITIONAL:

@@ -14,6 +14,10 @@ it, so one swapped file reaches every table::
     corpus = load_corpus("data/reports", config=Config(problem_taxonomy="my_taxonomy.csv"))
 
 Cached results are keyed by :meth:`Config.fingerprint` of the files they used.
+
+Beside the files, one option: ``segmenter``, the word segmenter behind every token count — ``"jieba"``
+(the reference implementation) or ``"rjieba"`` (its Rust port, about ten times faster, same dictionary);
+see :mod:`toolkit.segmentation` for how far the two agree.
 """
 
 from __future__ import annotations
@@ -32,6 +36,10 @@ from .resources import rule_file_header, source_path
 #: Which rule files each stage reads; a cached result of a stage is keyed by these files' contents.
 PARSE_RULES = ("boilerplate", "section_roles", "park_types")
 CLAUSE_RULES = ("target_markers", "indicators")
+RULE_FILES = ("boilerplate", "section_roles", "park_types", "themes", "target_markers", "indicators",
+              "problem_taxonomy", "user_dict", "stopwords")
+#: The word segmenters ``Config.segmenter`` may name.
+SEGMENTERS = ("jieba", "rjieba")
 
 
 @dataclass(frozen=True)
@@ -47,10 +55,13 @@ class Config:
     problem_taxonomy: str = "problem_taxonomy.csv"
     user_dict: str = "user_dict.txt"
     stopwords: str = "stopwords.txt"
+    segmenter: str = "jieba"  # not a file: the segmentation backend (one of SEGMENTERS)
 
     def __post_init__(self):
         for item in fields(self):  # a pathlib.Path is accepted and kept as text, so the Config stays hashable
             object.__setattr__(self, item.name, str(getattr(self, item.name)))
+        if self.segmenter not in SEGMENTERS:
+            raise ConfigError(f"segmenter '{self.segmenter}' unknown; choose one of {', '.join(SEGMENTERS)}")
 
     def updated(self, **files: str | Path | None) -> "Config":
         """This Config with the given fields replaced; a ``None`` keeps the field (``targets(markers=None)``)."""
@@ -66,7 +77,7 @@ class Config:
 
     def fingerprint(self, names: tuple[str, ...] | None = None) -> str:
         """A short hash of the package version and the contents of the named rule files (default: all)."""
-        names = tuple(f.name for f in fields(self)) if names is None else names
+        names = RULE_FILES if names is None else names
         return _fingerprint(__version__, tuple((name, str(self.path(name))) for name in names),
                             tuple(_mtime(self.path(name)) for name in names))
 
@@ -74,9 +85,9 @@ class Config:
         """One row per rule file: field, file, and the self-description its header gives
         (name, codes, version, reference)."""
         rows = []
-        for item in fields(self):
-            header = rule_file_header(getattr(self, item.name))
-            rows.append({"field": item.name, "file": getattr(self, item.name), **header})
+        for name in RULE_FILES:
+            header = rule_file_header(getattr(self, name))
+            rows.append({"field": name, "file": getattr(self, name), **header})
         return pd.DataFrame(rows, columns=["field", "file", "name", "codes", "version", "reference"])
 
 

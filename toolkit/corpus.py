@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
-from bisect import bisect_right
-import re
+import os
 import pickle
+import re
 import warnings
-from concurrent.futures import ProcessPoolExecutor
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
@@ -29,6 +30,7 @@ from .errors import ManifestError, MissingReportError, NoReportsError, ReportFil
 from .config import PARSE_RULES, Config
 from .corrections import read_corrections
 from .metadata import METADATA_FIELDS, infer_metadata
+from .parallel import choose_workers, run_jobs
 from .readers import (DEFAULT_MAX_BYTES, REPORT_SUFFIXES, check_size, decode_report, extract,  # noqa: F401
                       page_at, read_report_bytes, reader_fingerprint)
 from .structure import Section, build_sections, resolve_years, split_sentences
@@ -86,6 +88,10 @@ class Report:
     page_starts: tuple[int, ...] = ()  # original offset where each PDF page starts
     dropped: tuple = ()  # readers.Dropped: page furniture, scripts, menus … left out of ``original``
     title_hint: str | None = None  # a web page's <title> or a Word document's title
+    #: Per-report analyses (clauses, tokens, theme mentions, problem hits), each keyed by its name and the
+    #: fingerprint of the rules it used: computed once, in a worker when there are workers, and kept in the
+    #: per-report cache with the parse (see :func:`toolkit.analysis.analyse_report`).
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def original(self) -> str:
@@ -425,7 +431,7 @@ class Corpus:
             if park and period and r.metadata.get("kind") == "half-year":
                 parts.append(str(period))
             names[r.report_id] = " ".join(parts) if park else r.report_id
-        clashes = {n for n in names.values() if list(names.values()).count(n) > 1}
+        clashes = {n for n, count in Counter(names.values()).items() if count > 1}
         return {i: (f"{n} ({i})" if n in clashes else n) for i, n in names.items()}
 
     def context(self, report_id: str, start: int, end: int, window: int = 30) -> tuple[str, str, str]:
@@ -440,9 +446,12 @@ class Corpus:
         return format_outline(self[report_id])
 
 
+_SPACE = re.compile(r"\s")
+
+
 def sentence_size(text: str) -> int:
     """Characters of a piece of text, white space not counted: the unit of every size and rate."""
-    return len(text) - sum(ch.isspace() for ch in text)
+    return len(text) - len(_SPACE.findall(text))
 
 
 def section_path(by_id: dict[int, Section], section_id: int) -> str:
@@ -512,29 +521,71 @@ def _parse_job(job) -> Report | ReportFileError:
         return err
 
 
-def _parse_or_load(job) -> Report:
-    path, report_id, overrides, config, cache_dir = job
+class Job(NamedTuple):
+    """One report to read: its file, id and manifest values, the Config, the cache folder, and whether to run
+    every per-report analysis too (:func:`toolkit.analysis.analyse_report`)."""
+
+    path: str
+    report_id: str | None
+    overrides: dict
+    config: Config
+    cache_dir: str | None
+    analyse: bool = False
+    tables_dir: str | None = None  # ingest: where this report's tables go (see toolkit.ingest)
+
+
+def cache_key(data: bytes, job: Job) -> str:
+    """A report's key in the per-report cache: its bytes, id and manifest values, the reader, every rule file
+    and the toolkit's code — whatever changes one of them misses the cache."""
+    digest = hashlib.sha256(data)
+    for part in (repr(sorted(job.overrides.items())), job.config.fingerprint(), job.config.segmenter,
+                 str(job.report_id), reader_fingerprint(job.path), code_fingerprint()):
+        digest.update(b"\0" + part.encode())
+    return digest.hexdigest()[:32]
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the toolkit's own source files: a cached reading made by other code is not reused."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _parse_or_load(job: Job) -> Report:
+    from .analysis import analyse_report
+
+    path = job.path
     data = read_report_bytes(Path(path), max_bytes=None)  # the size was checked before the job was made
-    if cache_dir is None:
-        return parse_report(path, report_id, overrides, config, data)
-    key = hashlib.sha256(data + repr(sorted(overrides.items())).encode() + config.fingerprint(PARSE_RULES).encode() +
-                         str(report_id).encode() + reader_fingerprint(path).encode()).hexdigest()[:32]
-    cached = Path(cache_dir) / f"{key}.pickle"
-    if cached.is_file():
+    cached = Path(job.cache_dir) / f"{cache_key(data, job)}.pickle" if job.cache_dir else None
+    report = None
+    if cached is not None and cached.is_file():
         try:
             with cached.open("rb") as handle:
                 report = pickle.load(handle)
             report.path = str(path)
-            return report
         except Exception:  # a stale or broken cache entry is simply rebuilt
-            pass
-    report = parse_report(path, report_id, overrides, config, data)
-    Path(cache_dir).mkdir(parents=True, exist_ok=True)
-    temporary = cached.with_suffix(".tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump(report, handle)
-    temporary.replace(cached)
+            report = None
+    fresh = report is None
+    if fresh:
+        report = parse_report(path, job.report_id, job.overrides, job.config, data)
+        for key in PROVENANCE_FIELDS:  # where the report came from: the manifest's word only
+            if job.overrides.get(key):
+                report.metadata[key] = job.overrides[key]
+    computed = analyse_report(report, job.config) if job.analyse else False
+    if cached is not None and (fresh or computed):
+        write_cache(cached, report)
     return report
+
+
+def write_cache(path: Path, value) -> None:
+    """Pickle ``value`` to ``path`` atomically (a temporary file moved into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
 
 
 def load_report(path: str | Path, config: Config = Config()) -> Report:
@@ -550,23 +601,21 @@ def load_report(path: str | Path, config: Config = Config()) -> Report:
     return corpus.reports_list[0]
 
 
-def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, manifest: str | Path | None = None,
-                config: Config = Config(), workers: int = 1, cache_dir: str | Path | None = None, *,
-                corrections: str | Path | None = None, strict: bool = False,
-                max_bytes: int | None = DEFAULT_MAX_BYTES) -> Corpus:
-    """Load reports (.txt, .docx, .pdf, .html) from a folder (with its manifest, see ``find_manifest``), a file
-    or a list.
+class Plan(NamedTuple):
+    """What a load will do: one job per readable report file, the files already refused (file, error), the
+    manifest rows by resolved path, the manifest's path, and the bytes to read."""
 
-    Manifest values override inferred metadata; a report missing from the manifest is loaded with inferred
-    metadata and a warning; a manifest row whose file is missing is an error. ``workers`` > 1 parses in
-    parallel processes; ``cache_dir`` keeps each parsed report keyed by its bytes, suffix and configuration.
+    jobs: list[Job]
+    errors: list[tuple[str, ReportFileError]]
+    rows: dict[str, dict]
+    manifest: Path | None
+    total_bytes: int
 
-    A file that cannot be read (empty, undecodable, a scan without text, encrypted, damaged, over
-    ``max_bytes``, a .doc) is skipped with a one-line warning and listed in ``corpus.load_errors``; with
-    ``strict=True`` the first one raises its error instead. When no file could be read the error is raised
-    (the file's own when there was one file, else :class:`NoReportsError`). Two files with the same text
-    (after normalising spacing and width) are loaded once, with a warning naming both.
-    """
+
+def plan_jobs(path_or_files, manifest: str | Path | None = None, config: Config = Config(),
+              cache_dir: str | Path | None = None, *, strict: bool = False,
+              max_bytes: int | None = DEFAULT_MAX_BYTES) -> Plan:
+    """The jobs of a load (see :func:`load_corpus`): files found, sizes checked, manifest rows matched."""
     config.fingerprint()  # every rule file is there and readable, before any report is read
     files, folder = _resolve_inputs(path_or_files)
     manifest_path = Path(manifest) if manifest is not None else (find_manifest(folder) if folder else None)
@@ -582,7 +631,8 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
             raise err
         errors.append((str(file), err))
 
-    jobs = []
+    jobs: list[Job] = []
+    total_bytes = 0
     for file in files:
         try:
             if not file.exists():
@@ -595,27 +645,60 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
         if size > HUGE_BYTES:  # never silently for minutes
             seconds = size / BYTES_PER_CHAR / PARSE_RATE
             warnings.warn(f"{file}: {size / 2**20:.0f} MB; reading it will take about {seconds / 60:.0f} min "
-                          f"(about {PARSE_RATE / 1e6:.1f} M characters a second)", ReportWarning, stacklevel=2)
+                          f"(about {PARSE_RATE / 1e6:.1f} M characters a second)", ReportWarning, stacklevel=3)
         row = rows.get(str(file.resolve()))
         if row is None and manifest_path is not None:
             warnings.warn(f"{file}: not in manifest {manifest_path}; metadata inferred from the text",
-                          ReportWarning, stacklevel=2)
+                          ReportWarning, stacklevel=3)
         overrides = {k: row[k] for k in METADATA_FIELDS + PROVENANCE_FIELDS if row and row.get(k)} if row else {}
-        jobs.append((str(file), row["report_id"] if row else None, overrides, config,
-                     str(cache_dir) if cache_dir else None))
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_parse_job, jobs))
-    else:
-        results = []
-        for job in jobs:  # one at a time, so strict stops at the first bad file
-            results.append(_parse_job(job))
-            if strict and isinstance(results[-1], ReportFileError):
-                break
+        jobs.append(Job(str(file), row["report_id"] if row else None, overrides, config,
+                        str(cache_dir) if cache_dir else None))
+        total_bytes += size
+    return Plan(jobs, errors, rows, manifest_path, total_bytes)
+
+
+def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, manifest: str | Path | None = None,
+                config: Config = Config(), workers: int | None = None, cache_dir: str | Path | None = None, *,
+                corrections: str | Path | None = None, strict: bool = False,
+                max_bytes: int | None = DEFAULT_MAX_BYTES, analyse: bool | None = None,
+                progress: bool | None = None) -> Corpus:
+    """Load reports (.txt, .docx, .pdf, .html) from a folder (with its manifest, see ``find_manifest``), a file
+    or a list.
+
+    Manifest values override inferred metadata; a report missing from the manifest is loaded with inferred
+    metadata and a warning; a manifest row whose file is missing is an error.
+
+    ``workers``: processes to read with (default: every core once the files total
+    :data:`~toolkit.parallel.PARALLEL_BYTES`, else one; the result is the same). ``analyse``: also run every
+    per-report analysis (clauses, problems, themes, tokens) while reading, in the workers (default: when there
+    are several workers or a cache). ``cache_dir`` keeps each report, with its analyses, keyed by its bytes,
+    manifest values, rule files and the toolkit's code, so a second load reads only new or changed reports.
+    ``progress``: a progress bar on stderr (default: on a terminal, for loads over a few seconds).
+
+    A file that cannot be read (empty, undecodable, a scan without text, encrypted, damaged, over
+    ``max_bytes``, a .doc) is skipped with a one-line warning and listed in ``corpus.load_errors``; with
+    ``strict=True`` the first one raises its error instead. When no file could be read the error is raised
+    (the file's own when there was one file, else :class:`NoReportsError`). Two files with the same text
+    (after normalising spacing and width) are loaded once, with a warning naming both.
+    """
+    plan = plan_jobs(path_or_files, manifest, config, cache_dir, strict=strict, max_bytes=max_bytes)
+    jobs, errors, rows, manifest_path, total_bytes = plan.jobs, plan.errors, plan.rows, plan.manifest, plan.total_bytes
+
+    def skip(file, err: ReportFileError) -> None:
+        if strict:
+            raise err
+        errors.append((str(file), err))
+
+    workers = choose_workers(workers, len(jobs), total_bytes)
+    if analyse is None:
+        analyse = workers > 1 or cache_dir is not None
+    jobs = [job._replace(analyse=analyse) for job in jobs]
+    results = list(run_jobs(_parse_job, jobs, workers, progress=progress,
+                            stop=(lambda r: isinstance(r, ReportFileError)) if strict else None))
     reports, report_jobs = [], []
     for result, job in zip(results, jobs):
         if isinstance(result, ReportFileError):
-            skip(job[0], result)
+            skip(job.path, result)
         else:
             reports.append(result)
             report_jobs.append(job)
@@ -627,18 +710,13 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
         first = errors[0][1] if errors else None
         raise NoReportsError(f"none of the {len(errors)} report files could be read (first: {first})")
     for report, job in zip(reports, report_jobs):
-        overrides = job[2]
-        for key in PROVENANCE_FIELDS:
-            if overrides.get(key):
-                report.metadata[key] = overrides[key]
-        row = rows.get(str(Path(job[0]).resolve()))
+        row = rows.get(str(Path(job.path).resolve()))
         if row and row.get("sha256") and row["sha256"] != report.sha256:
             report.warnings.append(f"{report.path}: sha256 differs from the manifest; the raw file has changed")
         for note in report.warnings:
             warnings.warn(note, ReportWarning, stacklevel=2)
-    reports = drop_duplicates(reports, {job[0] for job in report_jobs if str(Path(job[0]).resolve()) in rows})
-    ids = [r.report_id for r in reports]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    reports = drop_duplicates(reports, {job.path for job in report_jobs if str(Path(job.path).resolve()) in rows})
+    duplicates = sorted(i for i, n in Counter(r.report_id for r in reports).items() if n > 1)
     if duplicates:
         raise ManifestError(f"two reports share the id(s) {', '.join(duplicates)}; rename a file or set report_id")
     load_errors = [{"file": file, "problem": _problem(err, file), "fix": err.fix} for file, err in errors]
@@ -665,12 +743,13 @@ def text_fingerprint(report: Report) -> str:
     return hashlib.sha256(squeezed.encode()).hexdigest()
 
 
-def drop_duplicates(reports: list[Report], in_manifest: set[str] = frozenset()) -> list[Report]:
+def drop_duplicates(reports: list, in_manifest: set[str] = frozenset(), fingerprint=text_fingerprint) -> list:
     """Keep one report of each group with the same text (see :func:`text_fingerprint`), warning with both
-    names. Reports that are only similar are all kept. ``in_manifest``: paths of reports the manifest names."""
-    groups: dict[str, list[Report]] = {}
+    names. Reports that are only similar are all kept. ``in_manifest``: paths of reports the manifest names.
+    ``reports`` may be any records with ``path``, ``format`` and ``report_id`` that ``fingerprint`` accepts."""
+    groups: dict[str, list] = {}
     for report in reports:
-        groups.setdefault(text_fingerprint(report), []).append(report)
+        groups.setdefault(fingerprint(report), []).append(report)
     dropped = set()
     for group in groups.values():
         if len(group) < 2:

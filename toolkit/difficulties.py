@@ -32,7 +32,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .cleaning import clean_text
-from .clauses import Clause, analyse_sentence, carried_scope, clause_table, read_clauses_cached
+from .clauses import Clause, analyse_sentence, carried_scope, clause_table, read_clauses_cached, report_clauses
 from .config import Config
 from .corrections import apply_corrections
 from .errors import ConfigError
@@ -122,9 +122,12 @@ def detect_clauses(clauses: list[Clause], role: str, taxonomy: str = "problem_ta
     """Problem hits in the clauses of one sentence: category, cue, kind (cue/topic), statement, and the cue's
     offsets in the same text the clause offsets refer to."""
     categories = load_taxonomy(taxonomy)
+    anything = _any_cue(taxonomy)
     hits = []
     for analysed in clauses:
         start, clause, is_target = analysed.start, analysed.text, analysed.is_target
+        if anything is not None and not anything.search(clause):
+            continue  # no cue or topic of any category: most clauses, skipped in one search
         for category in categories:
             found = []
             if category.cues is not None:
@@ -150,6 +153,16 @@ PROBLEM_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "in
                    "category", "cue", "kind", "statement", "sentence", "quote", "start", "end"]
 
 
+@lru_cache(maxsize=16)
+def _any_cue(taxonomy: str) -> re.Pattern | None:
+    """One pattern matching wherever any category's cue or topic matches (a prefilter), or None when the
+    patterns cannot be joined (then every clause is tried)."""
+    sources = [p for c in load_taxonomy(taxonomy) for p in (c.cues, c.topics) if p is not None]
+    if not sources or any(re.search(r"\\[1-9]|\(\?P=", p.pattern) or p.flags & ~re.UNICODE for p in sources):
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in sources))
+
+
 def categories(taxonomy: str = "problem_taxonomy.csv") -> list[str]:
     """The category keys of a taxonomy, in its order."""
     return [c.key for c in load_taxonomy(taxonomy)]
@@ -163,31 +176,44 @@ def problems(corpus, taxonomy: str | None = None) -> pd.DataFrame:
     categorical with every category of that taxonomy, in its order, so counts keep categories no report names.
     """
     config = corpus.config.updated(problem_taxonomy=taxonomy)
-    taxonomy = config.problem_taxonomy
-    key = ("problems", config.fingerprint(("problem_taxonomy", "target_markers", "indicators")))
+    key = ("problems", config.fingerprint(PROBLEM_RULES))
     if key not in corpus.cache:
-        rows = []
-        for report in corpus:
-            sections, paths = report.section_index, report.paths
-            by_sentence: dict[int, list[Clause]] = {}
-            for clause in read_clauses_cached(corpus, report, None, config):
-                by_sentence.setdefault(clause.sentence_id, []).append(clause)
-            for sentence_id, clauses in by_sentence.items():
-                sentence = report.sentences[sentence_id]
-                section = sections[sentence.section_id]
-                hits = detect_clauses(clauses, section.role, taxonomy)
-                if not hits:
-                    continue
-                quote = report.original[slice(*report.clean.to_original(sentence.start, sentence.end))]
-                for hit in hits:
-                    a, b = report.clean.to_original(hit["cue_start"], hit["cue_end"])
-                    rows.append((report.report_id, sentence_id, sentence.section_id, paths[sentence.section_id],
-                                 section.role, section.role == "problem", sentence.is_heading, hit["category"],
-                                 report.original[a:b], hit["kind"], hit["statement"], sentence.text, quote, a, b))
+        rows = [(report.report_id, *row) for report in corpus for row in report_problems(report, config)]
         table = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
-        table["category"] = pd.Categorical(table["category"], categories=categories(taxonomy))
+        table["category"] = pd.Categorical(table["category"], categories=categories(config.problem_taxonomy))
         corpus.cache[key] = apply_corrections(table, corpus.corrections)
     return corpus.cache[key].copy()
+
+
+#: The rule files problem detection reads: the taxonomy, and the clause reading (markers, indicators).
+PROBLEM_RULES = ("problem_taxonomy", "target_markers", "indicators")
+
+
+def report_problems(report, config: Config = Config()) -> list[tuple]:
+    """Problem hits of one report, before corrections: the ``PROBLEM_COLUMNS`` after ``report_id``. A pure
+    function of the report and its rule files, computed once (kept in ``report.memo``)."""
+    key = ("problems", config.fingerprint(PROBLEM_RULES))
+    if key in report.memo:
+        return report.memo[key]
+    sections, paths = report.section_index, report.paths
+    by_sentence: dict[int, list[Clause]] = {}
+    for clause in report_clauses(report, config):
+        by_sentence.setdefault(clause.sentence_id, []).append(clause)
+    rows = []
+    for sentence_id, clauses in by_sentence.items():
+        sentence = report.sentences[sentence_id]
+        section = sections[sentence.section_id]
+        hits = detect_clauses(clauses, section.role, config.problem_taxonomy)
+        if not hits:
+            continue
+        quote = report.original[slice(*report.clean.to_original(sentence.start, sentence.end))]
+        for hit in hits:
+            a, b = report.clean.to_original(hit["cue_start"], hit["cue_end"])
+            rows.append((sentence_id, sentence.section_id, paths[sentence.section_id], section.role,
+                         section.role == "problem", sentence.is_heading, hit["category"], report.original[a:b],
+                         hit["kind"], hit["statement"], sentence.text, quote, a, b))
+    report.memo[key] = rows
+    return rows
 
 
 def problem_statements(hits: pd.DataFrame, kept: tuple[str, ...] = ("problem",)) -> pd.DataFrame:

@@ -115,16 +115,21 @@ def cn_to_int(numeral: str) -> int | None:
     return None
 
 
+#: Every character that opens or closes a bracket or quote: a line's scan visits only these.
+_BRACKET_CHARS = re.compile("[" + re.escape('"' + "".join(BRACKETS) + "".join(CLOSERS)) + "]")
+
+
 @lru_cache(maxsize=16)
 def matching_brackets(line: str) -> frozenset[int]:
     """Positions inside matched brackets/quotes of one line (unmatched openers are ignored).
 
-    One pass per line: the result is kept for the few most recent lines, so a report copied without line
-    breaks (one line, hundreds of headings) is not rescanned for every heading on it."""
+    One pass per line over its bracket characters only; the result is kept for the few most recent lines, so
+    a report copied without line breaks (one line, hundreds of headings) is not rescanned for every heading on it."""
     inside: set[int] = set()
     stack: list[tuple[str, int]] = []
     ascii_quote: int | None = None
-    for i, ch in enumerate(line):
+    for match in _BRACKET_CHARS.finditer(line):
+        ch, i = match.group(), match.start()
         if ch == '"':
             if ascii_quote is None:
                 ascii_quote = i
@@ -133,7 +138,7 @@ def matching_brackets(line: str) -> frozenset[int]:
                 ascii_quote = None
         elif ch in BRACKETS:
             stack.append((ch, i))
-        elif ch in CLOSERS:
+        else:
             for depth in range(len(stack) - 1, -1, -1):
                 if BRACKETS[stack[depth][0]] == ch:
                     inside.update(range(stack[depth][1] + 1, i))

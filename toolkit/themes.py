@@ -62,25 +62,38 @@ def _mentions(pattern: re.Pattern, text: str) -> list[tuple[int, int, str]]:
     return [tuple(m) for m in mentions]
 
 
+THEME_MATCH_COLUMNS = ["report_id", "sentence_id", "section_id", "role", "theme", "keyword", "start", "end"]
+
+
+def report_theme_matches(report, lexicon: str = "themes.csv", config: Config = Config()) -> list[tuple]:
+    """Theme mentions of one report: (sentence_id, section_id, role, theme, keyword, start, end) with original
+    offsets; a pure function of the report and the lexicon, computed once (kept in ``report.memo``)."""
+    key = ("themes", config.updated(themes=lexicon).fingerprint(("themes",)))
+    if key not in report.memo:
+        themes = load_lexicon(lexicon)
+        sections, to_original = report.section_index, report.clean.to_original
+        rows = []
+        for sentence in report.sentences:
+            role = sections[sentence.section_id].role
+            for theme in themes:
+                for first, last, keyword in _mentions(theme.pattern, sentence.text):
+                    a, b = to_original(sentence.start + first, sentence.start + last)
+                    rows.append((sentence.sentence_id, sentence.section_id, role, theme.name, keyword, a, b))
+        report.memo[key] = rows
+    return report.memo[key]
+
+
 def theme_matches(corpus, lexicon: str | None = None) -> pd.DataFrame:
     """Every theme mention: report_id, sentence_id, section_id, role, theme, keyword, start, end (original offsets).
 
     ``lexicon``: a theme file (``None``: the corpus's, ``corpus.config.themes``).
     """
     lexicon = lexicon or corpus.config.themes
-    themes = load_lexicon(lexicon)
     key = ("theme_matches", corpus.config.updated(themes=lexicon).fingerprint(("themes",)))
     if key not in corpus.cache:
-        rows = []
-        for view in corpus.iter_sentences():
-            report, sentence = view.report, view.sentence
-            for theme in themes:
-                for first, last, keyword in _mentions(theme.pattern, sentence.text):
-                    a, b = report.clean.to_original(sentence.start + first, sentence.start + last)
-                    rows.append((report.report_id, sentence.sentence_id, sentence.section_id, view.section.role,
-                                 theme.name, keyword, a, b))
-        corpus.cache[key] = pd.DataFrame(rows, columns=["report_id", "sentence_id", "section_id", "role", "theme",
-                                                        "keyword", "start", "end"])
+        rows = [(report.report_id, *row) for report in corpus
+                for row in report_theme_matches(report, lexicon, corpus.config)]
+        corpus.cache[key] = pd.DataFrame(rows, columns=THEME_MATCH_COLUMNS)
     return corpus.cache[key].copy()
 
 

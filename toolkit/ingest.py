@@ -1,0 +1,291 @@
+"""Ingest: read a folder of reports and write every table, as a stream.
+
+Each report is read and analysed on its own (in worker processes when there are several) and its tables
+(:func:`toolkit.analysis.report_tables`) are kept on disk, never in the main process; once every report is
+read, the duplicates are dropped and each table is written by appending the reports' rows in order — to one
+CSV file (UTF-8 with BOM) and one Parquet file per table, a row group at a time. Memory therefore does not
+grow with the corpus. With a cache folder the per-report tables are kept there, keyed like the per-report
+cache of :func:`toolkit.corpus.load_corpus`, so a second run over a grown corpus reads and analyses only
+the new or changed reports.
+
+The tables are identical, row for row, to :func:`toolkit.analysis.corpus_tables` of the same corpus loaded
+in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from .analysis import CORRECTED_TABLES, TABLE_NAMES, report_tables
+from .config import Config
+from .corpus import (Job, _parse_or_load, _problem, cache_key, drop_duplicates, plan_jobs, text_fingerprint,
+                     write_cache)
+from .corrections import apply_corrections, read_corrections
+from .errors import ManifestError, NoReportsError, OutputError, ReportFileError, ReportWarning
+from .export import WORKBOOK_NAME, _for_parquet, check_fits_excel, column_labels, write_stata, write_workbook
+from .parallel import choose_workers, run_jobs
+from .readers import DEFAULT_MAX_BYTES, read_report_bytes
+
+#: Rows gathered before a table's next row group is written (a few MB of text at most).
+ROWS_PER_GROUP = 50_000
+
+
+class Record(NamedTuple):
+    """What the main process keeps of a report while ingesting: enough to warn, drop duplicates and find
+    its tables (``tables``: the file holding them)."""
+
+    report_id: str
+    path: str
+    format: str
+    sha256: str
+    fingerprint: str
+    warnings: tuple[str, ...]
+    tables: str
+
+
+@dataclass
+class Summary:
+    """What an ingest did: reports written, files skipped (``load_errors`` rows) and files written."""
+
+    n_reports: int
+    load_errors: list[dict]
+    written: list[Path] = field(default_factory=list)
+
+
+def _tables_job(job: Job) -> Record | ReportFileError:
+    """Read, analyse and tabulate one report (in a worker, too); its tables go to a file, a record comes back."""
+    try:
+        data = read_report_bytes(Path(job.path), max_bytes=None)
+        key = cache_key(data, job)
+        target = Path(job.tables_dir) / f"{key}.tables.pickle"
+        if target.is_file():
+            try:
+                with target.open("rb") as handle:
+                    record, _ = pickle.load(handle)
+                return record._replace(path=job.path, tables=str(target))
+            except Exception:  # a broken entry is rebuilt
+                pass
+        report = _parse_or_load(job._replace(analyse=job.cache_dir is not None))  # cached with its analyses
+        tables = report_tables(report, job.config)
+        extracted = report.original if report.format != "txt" else None
+        record = Record(report.report_id, job.path, report.format, report.sha256, text_fingerprint(report),
+                        tuple(report.warnings), str(target))
+        write_cache(target, (record, (tables, extracted)))
+        return record
+    except ReportFileError as err:
+        return err
+
+
+def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config: Config = Config(),
+           workers: int | None = None, cache_dir: str | Path | None = None, corrections: str | Path | None = None,
+           strict: bool = False, max_bytes: int | None = DEFAULT_MAX_BYTES, parquet: bool = True,
+           xlsx: bool = False, dta: bool = False, progress: bool | None = None) -> Summary:
+    """Read the reports of ``path`` (a folder with its manifest, a file, or a list) and write every table to
+    ``out``: ``NAME.csv`` (UTF-8 with BOM) and ``NAME.parquet`` for each of :data:`TABLE_NAMES` and
+    ``load_errors``, the extracted text of reports that are not plain text (``extracted/``), and on request
+    ``tables.xlsx`` and Stata files. Arguments as for :func:`toolkit.corpus.load_corpus`.
+
+    Files that cannot be read are skipped (listed in ``load_errors``) unless ``strict``; nothing is written
+    when no report could be read. Every file is written under a temporary name and moved into place.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder; choose another --out")
+    plan = plan_jobs(path, manifest, config, cache_dir, strict=strict, max_bytes=max_bytes)
+    protected = {Path(job.path).resolve() for job in plan.jobs} | ({plan.manifest.resolve()} if plan.manifest else set())
+    suffixes = (".csv",) + ((".parquet",) if parquet else ()) + ((".dta",) if dta else ())
+    for name in (*TABLE_NAMES, "load_errors"):
+        for suffix in suffixes:
+            if (out / f"{name}{suffix}").resolve() in protected:
+                raise OutputError(f"{out / f'{name}{suffix}'}: is an input of this run and would be overwritten; "
+                                  "choose another --out")
+    fixes = read_corrections(corrections)
+    # the per-report tables wait in the cache, or beside the output folder, which is made only when it is written
+    base = out.parent if out.parent.is_dir() else None
+    spool = Path(cache_dir) if cache_dir else Path(tempfile.mkdtemp(prefix=f".{out.name}-parktk-", dir=base))
+    try:
+        errors = list(plan.errors)
+        workers = choose_workers(workers, len(plan.jobs), plan.total_bytes)
+        jobs = [job._replace(tables_dir=str(spool)) for job in plan.jobs]
+        records = []
+        for job, result in zip(jobs, run_jobs(_tables_job, jobs, workers, progress=progress,
+                                              stop=(lambda r: isinstance(r, ReportFileError)) if strict else None)):
+            if isinstance(result, ReportFileError):
+                if strict:
+                    raise result
+                errors.append((job.path, result))
+            else:
+                records.append(result)
+        if not records and len(errors) == 1:
+            raise errors[0][1]
+        for _, err in errors:
+            warnings.warn(f"skipped {err}", ReportWarning, stacklevel=2)
+        if not records:
+            first = errors[0][1] if errors else None
+            raise NoReportsError(f"none of the {len(errors)} report files could be read (first: {first})")
+        for record in records:
+            row = plan.rows.get(str(Path(record.path).resolve()))
+            notes = list(record.warnings)
+            if row and row.get("sha256") and row["sha256"] != record.sha256:
+                notes.append(f"{record.path}: sha256 differs from the manifest; the raw file has changed")
+            for note in notes:
+                warnings.warn(note, ReportWarning, stacklevel=2)
+        kept = drop_duplicates(records, {r.path for r in records if str(Path(r.path).resolve()) in plan.rows},
+                               fingerprint=lambda r: r.fingerprint)
+        ids = [r.report_id for r in kept]
+        clashes = sorted({i for i in ids if ids.count(i) > 1}) if len(set(ids)) != len(ids) else []
+        if clashes:
+            raise ManifestError(f"two reports share the id(s) {', '.join(clashes)}; rename a file or set report_id")
+        load_errors = [{"file": file, "problem": _problem(err, file), "fix": err.fix} for file, err in errors]
+        written = _write(kept, out, fixes, load_errors, parquet, protected)
+        if xlsx or dta:
+            written += _write_labelled(out, parquet, xlsx, dta)
+        return Summary(len(kept), load_errors, written)
+    finally:
+        if not cache_dir:
+            shutil.rmtree(spool, ignore_errors=True)
+
+
+def _write(records: list[Record], out: Path, fixes: pd.DataFrame, load_errors: list[dict], parquet: bool,
+           protected: set[Path]) -> list[Path]:
+    """Append each report's tables, in order, to one writer per table; move the files into place at the end."""
+    out.mkdir(parents=True, exist_ok=True)
+    writers = {name: TableWriter(out, name, parquet) for name in (*TABLE_NAMES, "load_errors")}
+    written: list[Path] = []
+    try:
+        for record in records:
+            with open(record.tables, "rb") as handle:
+                _, (tables, extracted) = pickle.load(handle)
+            for name in TABLE_NAMES:
+                frame = tables[name]
+                if name in CORRECTED_TABLES:
+                    frame = apply_corrections(frame.drop(columns="corrected"), fixes) if len(fixes) else frame
+                writers[name].append(frame)
+            if extracted is not None:
+                written.append(_write_text(out / "extracted", record.report_id, extracted, protected))
+        writers["load_errors"].append(pd.DataFrame(load_errors, columns=["file", "problem", "fix"]))
+        for writer in writers.values():
+            written += writer.close()
+    except BaseException:
+        for writer in writers.values():
+            writer.abort()
+        raise
+    return written
+
+
+def _write_text(folder: Path, name: str, text: str, protected: set[Path]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.txt"
+    if target.resolve() in protected:
+        raise OutputError(f"{target}: is an input of this run and would be overwritten; choose another --out")
+    temporary = folder / f".{name}.txt.tmp"
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(target)
+    return target
+
+
+class TableWriter:
+    """One table written as it comes: rows are appended to a temporary CSV (UTF-8 with BOM, one header) and
+    Parquet file (one row group per :data:`ROWS_PER_GROUP` rows, the schema fixed by the first group), which
+    :meth:`close` moves into place."""
+
+    def __init__(self, out: Path, name: str, parquet: bool = True):
+        self.out, self.name, self.parquet = out, name, parquet
+        self.csv_tmp = out / f".{name}.csv.{os.getpid()}.tmp"
+        self.parquet_tmp = out / f".{name}.parquet.{os.getpid()}.tmp"
+        self.buffer: list[pd.DataFrame] = []
+        self.buffered = 0
+        self.columns: list | None = None
+        self.schema = None
+        self.parquet_writer = None
+        self.csv_started = False
+
+    def append(self, frame: pd.DataFrame) -> None:
+        if self.columns is None:
+            self.columns = list(frame.columns)
+        self.buffer.append(frame)
+        self.buffered += len(frame)
+        if self.buffered >= ROWS_PER_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.buffer:
+            return
+        from .analysis import concat
+
+        frame = concat(self.buffer)[self.columns]
+        self.buffer, self.buffered = [], 0
+        if len(frame) or not self.csv_started:
+            frame.to_csv(self.csv_tmp, index=False, mode="a" if self.csv_started else "w",
+                         header=not self.csv_started, encoding="utf-8" if self.csv_started else "utf-8-sig")
+            self.csv_started = True
+        if self.parquet and (len(frame) or self.parquet_writer is None):
+            self._write_parquet(frame)
+
+    def _write_parquet(self, frame: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        frame = _for_parquet(frame)
+        if self.schema is None:
+            schema = pa.Schema.from_pandas(frame, preserve_index=False)
+            for i, item in enumerate(schema):  # a column empty in the first group: text, as it is everywhere else
+                if pa.types.is_null(item.type):
+                    schema = schema.set(i, pa.field(item.name, pa.string()))
+            self.schema = schema
+            self.parquet_writer = pq.ParquetWriter(self.parquet_tmp, schema)
+        self.parquet_writer.write_table(pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False))
+
+    def close(self) -> list[Path]:
+        if self.columns is None:
+            self.columns = []
+            self.buffer = [pd.DataFrame()]
+        self._flush()
+        written = []
+        if self.parquet_writer is not None:
+            self.parquet_writer.close()
+            target = self.out / f"{self.name}.parquet"
+            self.parquet_tmp.replace(target)
+            written.append(target)
+        target = self.out / f"{self.name}.csv"
+        self.csv_tmp.replace(target)
+        return [target] + written
+
+    def abort(self) -> None:
+        if self.parquet_writer is not None:
+            try:
+                self.parquet_writer.close()
+            except Exception:
+                pass
+        for temporary in (self.csv_tmp, self.parquet_tmp):
+            temporary.unlink(missing_ok=True)
+
+
+def _write_labelled(out: Path, parquet: bool, xlsx: bool, dta: bool) -> list[Path]:
+    """The workbook and Stata files, from the tables just written (they need whole tables: Excel's sheets are
+    capped at about a million rows, so these suit corpora of ordinary size)."""
+    names = (*TABLE_NAMES, "load_errors")
+    read = (lambda n: pd.read_parquet(out / f"{n}.parquet")) if parquet else \
+        (lambda n: pd.read_csv(out / f"{n}.csv", encoding="utf-8-sig"))
+    tables = {name: read(name) for name in names}
+    written = []
+    labels = column_labels()
+    if xlsx:
+        for name, frame in tables.items():
+            try:
+                check_fits_excel(name, frame)
+            except OutputError as err:
+                raise OutputError(f"{err} (the CSV and Parquet tables were written)") from None
+        written.append(write_workbook(tables, out / WORKBOOK_NAME, labels))
+    if dta:
+        written += [write_stata(frame, out / f"{name}.dta", name, labels) for name, frame in tables.items()]
+    return written
