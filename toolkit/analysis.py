@@ -13,6 +13,7 @@ memory.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .config import Config
@@ -44,40 +45,48 @@ def report_tables(report, config: Config = Config()) -> dict[str, pd.DataFrame]:
     """The tables ``ingest`` writes, for one report, before corrections (see :data:`TABLE_NAMES`)."""
     from .corpus import Corpus
 
-    return _tables(Corpus([report], config=config))
+    return batch_tables(Corpus([report], config=config))
 
 
-def _tables(corpus) -> dict[str, pd.DataFrame]:
+def batch_tables(corpus) -> dict[str, pd.DataFrame]:
+    """The tables ``ingest`` writes for the reports of ``corpus``, before corrections, each in report order
+    (all rows of the first report, then the second's …), so a batch's table is its reports' tables end to end."""
     from .commitments import results, targets
     from .difficulties import problems
     from .terms import term_frequency
     from .themes import theme_table
 
-    return {"reports": corpus.reports, "sections": corpus.sections, "sentences": corpus.sentences,
-            "boilerplate": corpus.boilerplate, "masks": corpus.masks, "themes": theme_table(corpus),
-            "terms": term_frequency(corpus, "role"), "targets": targets(corpus), "results": results(corpus),
-            "problems": problems(corpus)}
+    tables = {"reports": corpus.reports, "sections": corpus.sections, "sentences": corpus.sentences,
+              "boilerplate": corpus.boilerplate, "masks": corpus.masks, "themes": theme_table(corpus),
+              "terms": term_frequency(corpus, "role"), "targets": targets(corpus), "results": results(corpus),
+              "problems": problems(corpus)}
+    position = {report_id: i for i, report_id in enumerate(corpus.report_ids)}
+    return {name: report_major(frame, position) for name, frame in tables.items()}
+
+
+def report_major(frame: pd.DataFrame, position: dict[str, int]) -> pd.DataFrame:
+    """``frame`` stably sorted by the position of its ``report_id`` (row order within a report kept)."""
+    keys = frame["report_id"].map(position).to_numpy()
+    if len(keys) < 2 or (keys[1:] >= keys[:-1]).all():
+        return frame.reset_index(drop=True)
+    return frame.iloc[np.argsort(keys, kind="stable")].reset_index(drop=True)
+
+
+def report_slices(frame: pd.DataFrame, report_ids: list[str]) -> list[tuple[int, int]]:
+    """Row ranges ``(start, end)`` of each report of ``report_ids`` in a report-major table (in that order)."""
+    position = {report_id: i for i, report_id in enumerate(report_ids)}
+    keys = frame["report_id"].map(position).to_numpy(dtype=np.int64) if len(frame) else np.zeros(0, np.int64)
+    starts = np.searchsorted(keys, np.arange(len(report_ids)), side="left")
+    ends = np.searchsorted(keys, np.arange(len(report_ids)), side="right")
+    return list(zip(starts.tolist(), ends.tolist()))
 
 
 def corpus_tables(corpus) -> dict[str, pd.DataFrame]:
-    """Every table ``ingest`` writes, for a corpus in memory: each report's tables end to end, in corpus
-    order, with the corpus's corrections applied — the same rows, in the same order, as ``ingest`` writes."""
+    """Every table ``ingest`` writes, for a corpus in memory, with the corpus's corrections applied — the same
+    rows, in the same order, as ``ingest`` writes."""
     from .corrections import apply_corrections
 
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLE_NAMES}
-    for report in corpus:
-        for name, frame in report_tables(report, corpus.config).items():
-            parts[name].append(frame)
-    tables = {name: concat(frames) for name, frames in parts.items()}
+    tables = batch_tables(corpus)
     for name in CORRECTED_TABLES:
         tables[name] = apply_corrections(tables[name].drop(columns="corrected"), corpus.corrections)
     return tables
-
-
-def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Tables of several reports end to end, keeping each column's type (a column empty in one report does
-    not turn another's numbers into text)."""
-    frames = [f for f in frames if len(f)] or frames[:1]
-    if len(frames) == 1:
-        return frames[0].reset_index(drop=True)
-    return pd.concat(frames, ignore_index=True)

@@ -150,6 +150,16 @@ def marker_rules(source: str = "target_markers.csv") -> tuple[tuple[str, str, re
     return tuple(rules)
 
 
+@lru_cache(maxsize=16)
+def any_marker(source: str = "target_markers.csv") -> re.Pattern | None:
+    """One pattern that matches wherever any marker of the file matches (a prefilter: most clauses hold no
+    marker and are passed over in one search), or None when the patterns cannot be joined."""
+    patterns = [pattern for _, _, pattern in marker_rules(source)]
+    if not patterns or any(re.search(r"\\[1-9]|\(\?P=", p.pattern) or p.flags & ~re.UNICODE for p in patterns):
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+
+
 def marker_table(config: Config = Config()) -> pd.DataFrame:
     """The target markers of ``config`` as a table: marker, strength, pattern, example."""
     table = read_table(config.target_markers, required=("marker", "strength", "pattern"))
@@ -196,6 +206,7 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
     """
     overrides = overrides or {}
     rules = marker_rules(config.target_markers)
+    prefilter = any_marker(config.target_markers)
     scope = dict(scope) if scope else None
     last_indicator = None
     last_horizon = None  # a target clause without a horizon of its own takes the sentence's last one
@@ -204,7 +215,7 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
         clause = text[start:end]
         quoted = matching_brackets(clause)  # 落实“三个必须”原则: a marker inside quotes is part of a name
         matches = [(m, name, strength) for name, strength, pattern in rules for m in pattern.finditer(clause)
-                   if m.start() not in quoted]
+                   if m.start() not in quoted] if prefilter is None or prefilter.search(clause) else []
         own = sorted((m.start(), name, overrides.get(name, strength)) for m, name, strength in matches)
         own_spans = [m.span() for m, _, _ in matches]
         own = [o for i, o in enumerate(own) if o[1] not in {x[1] for x in own[:i]}]

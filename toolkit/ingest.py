@@ -25,10 +25,10 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .analysis import CORRECTED_TABLES, TABLE_NAMES, report_tables
+from .analysis import CORRECTED_TABLES, TABLE_NAMES, batch_tables, report_slices
 from .config import Config
-from .corpus import (Job, _parse_or_load, _problem, cache_key, drop_duplicates, plan_jobs, text_fingerprint,
-                     write_cache)
+from .corpus import (Corpus, Job, _parse_or_load, _problem, cache_key, drop_duplicates, plan_jobs,
+                     text_fingerprint, write_cache)
 from .corrections import apply_corrections, read_corrections
 from .errors import ManifestError, NoReportsError, OutputError, ReportFileError, ReportWarning
 from .export import WORKBOOK_NAME, _for_parquet, check_fits_excel, column_labels, write_stata, write_workbook
@@ -37,6 +37,8 @@ from .readers import DEFAULT_MAX_BYTES, read_report_bytes
 
 #: Rows gathered before a table's next row group is written (a few MB of text at most).
 ROWS_PER_GROUP = 50_000
+#: Reports tabulated together in a worker: pandas' cost per table is paid once per batch, not per report.
+BATCH_REPORTS = 32
 
 
 class Record(NamedTuple):
@@ -61,28 +63,75 @@ class Summary:
     written: list[Path] = field(default_factory=list)
 
 
-def _tables_job(job: Job) -> Record | ReportFileError:
-    """Read, analyse and tabulate one report (in a worker, too); its tables go to a file, a record comes back."""
+def _tables_job(batch: tuple[Job, ...]) -> list[Record | ReportFileError]:
+    """Read, analyse and tabulate a batch of reports (in a worker, too). Each report's tables go to a file of
+    its own (Arrow tables; kept in the cache when there is one); a record per report comes back."""
+    import pyarrow as pa
+
+    results: list = []
+    fresh = []  # (index in results, job, key, report)
+    for job in batch:
+        try:
+            data = read_report_bytes(Path(job.path), max_bytes=None)
+            target = Path(job.tables_dir) / f"{cache_key(data, job)}.tables.pickle"
+            record = _cached_record(target)
+            if record is not None:
+                results.append(record._replace(path=job.path))
+                continue
+            report = _parse_or_load(job._replace(analyse=job.cache_dir is not None))  # cached with its analyses
+            fresh.append((len(results), job, target, report))
+            results.append(None)
+        except ReportFileError as err:
+            results.append(err)
+    if fresh:
+        reports = [report for _, _, _, report in fresh]
+        tables = batch_tables(Corpus(reports, config=batch[0].config))
+        arrow = {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in tables.items()}
+        ids = [report.report_id for report in reports]
+        slices = {name: report_slices(frame, ids) for name, frame in tables.items()}
+        for i, (index, job, target, report) in enumerate(fresh):
+            mine = {name: to_ipc(arrow[name].slice(a, b - a)) for name, (a, b) in ((n, slices[n][i]) for n in arrow)}
+            extracted = report.original if report.format != "txt" else None
+            record = Record(report.report_id, job.path, report.format, report.sha256, text_fingerprint(report),
+                            tuple(report.warnings), str(target))
+            write_cache(target, (record, (mine, extracted)))
+            results[index] = record
+    return results
+
+
+def to_ipc(table) -> bytes:
+    """An Arrow table as Arrow IPC stream bytes: a slice is written as its own rows only (pickling a slice
+    would write the whole table it was cut from)."""
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    sink = pa.BufferOutputStream()
+    with ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def from_ipc(data: bytes):
+    import pyarrow.ipc as ipc
+
+    return ipc.open_stream(data).read_all()
+
+
+def _cached_record(target: Path) -> Record | None:
+    if not target.is_file():
+        return None
     try:
-        data = read_report_bytes(Path(job.path), max_bytes=None)
-        key = cache_key(data, job)
-        target = Path(job.tables_dir) / f"{key}.tables.pickle"
-        if target.is_file():
-            try:
-                with target.open("rb") as handle:
-                    record, _ = pickle.load(handle)
-                return record._replace(path=job.path, tables=str(target))
-            except Exception:  # a broken entry is rebuilt
-                pass
-        report = _parse_or_load(job._replace(analyse=job.cache_dir is not None))  # cached with its analyses
-        tables = report_tables(report, job.config)
-        extracted = report.original if report.format != "txt" else None
-        record = Record(report.report_id, job.path, report.format, report.sha256, text_fingerprint(report),
-                        tuple(report.warnings), str(target))
-        write_cache(target, (record, (tables, extracted)))
-        return record
-    except ReportFileError as err:
-        return err
+        with target.open("rb") as handle:
+            record, _ = pickle.load(handle)
+        return record._replace(tables=str(target))
+    except Exception:  # a broken entry is rebuilt
+        return None
+
+
+def batches(jobs: list[Job], workers: int, size: int = BATCH_REPORTS) -> list[tuple[Job, ...]]:
+    """Consecutive jobs in batches of at most ``size`` (smaller when there are few jobs per worker)."""
+    size = max(1, min(size, -(-len(jobs) // max(1, workers * 4))))
+    return [tuple(jobs[i:i + size]) for i in range(0, len(jobs), size)]
 
 
 def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config: Config = Config(),
@@ -117,14 +166,17 @@ def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config:
         workers = choose_workers(workers, len(plan.jobs), plan.total_bytes)
         jobs = [job._replace(tables_dir=str(spool)) for job in plan.jobs]
         records = []
-        for job, result in zip(jobs, run_jobs(_tables_job, jobs, workers, progress=progress,
-                                              stop=(lambda r: isinstance(r, ReportFileError)) if strict else None)):
-            if isinstance(result, ReportFileError):
-                if strict:
-                    raise result
-                errors.append((job.path, result))
-            else:
-                records.append(result)
+        groups = batches(jobs, workers) if not strict else [(job,) for job in jobs]
+        failed = (lambda results: any(isinstance(r, ReportFileError) for r in results)) if strict else None
+        for group, results in zip(groups, run_jobs(_tables_job, groups, workers, progress=progress, stop=failed,
+                                                   sizes=[len(g) for g in groups])):
+            for job, result in zip(group, results):
+                if isinstance(result, ReportFileError):
+                    if strict:
+                        raise result
+                    errors.append((job.path, result))
+                else:
+                    records.append(result)
         if not records and len(errors) == 1:
             raise errors[0][1]
         for _, err in errors:
@@ -159,20 +211,21 @@ def _write(records: list[Record], out: Path, fixes: pd.DataFrame, load_errors: l
            protected: set[Path]) -> list[Path]:
     """Append each report's tables, in order, to one writer per table; move the files into place at the end."""
     out.mkdir(parents=True, exist_ok=True)
-    writers = {name: TableWriter(out, name, parquet) for name in (*TABLE_NAMES, "load_errors")}
+    writers = {name: TableWriter(out, name, parquet, fixes if name in CORRECTED_TABLES else None)
+               for name in (*TABLE_NAMES, "load_errors")}
     written: list[Path] = []
     try:
         for record in records:
             with open(record.tables, "rb") as handle:
                 _, (tables, extracted) = pickle.load(handle)
             for name in TABLE_NAMES:
-                frame = tables[name]
-                if name in CORRECTED_TABLES:
-                    frame = apply_corrections(frame.drop(columns="corrected"), fixes) if len(fixes) else frame
-                writers[name].append(frame)
+                writers[name].append(from_ipc(tables[name]))
             if extracted is not None:
                 written.append(_write_text(out / "extracted", record.report_id, extracted, protected))
-        writers["load_errors"].append(pd.DataFrame(load_errors, columns=["file", "problem", "fix"]))
+        import pyarrow as pa
+
+        writers["load_errors"].append(pa.Table.from_pandas(pd.DataFrame(load_errors, columns=["file", "problem", "fix"]),
+                                                           preserve_index=False))
         for writer in writers.values():
             written += writer.close()
     except BaseException:
@@ -194,36 +247,52 @@ def _write_text(folder: Path, name: str, text: str, protected: set[Path]) -> Pat
 
 
 class TableWriter:
-    """One table written as it comes: rows are appended to a temporary CSV (UTF-8 with BOM, one header) and
-    Parquet file (one row group per :data:`ROWS_PER_GROUP` rows, the schema fixed by the first group), which
-    :meth:`close` moves into place."""
+    """One table written as it comes: reports' rows (Arrow tables) are gathered into groups of about
+    :data:`ROWS_PER_GROUP` rows, corrected (``fixes``), and appended to a temporary CSV (UTF-8 with BOM, one
+    header) and Parquet file (a row group each, the schema fixed by the first group), which :meth:`close`
+    moves into place."""
 
-    def __init__(self, out: Path, name: str, parquet: bool = True):
-        self.out, self.name, self.parquet = out, name, parquet
+    def __init__(self, out: Path, name: str, parquet: bool = True, fixes: pd.DataFrame | None = None):
+        self.out, self.name, self.parquet, self.fixes = out, name, parquet, fixes
         self.csv_tmp = out / f".{name}.csv.{os.getpid()}.tmp"
         self.parquet_tmp = out / f".{name}.parquet.{os.getpid()}.tmp"
-        self.buffer: list[pd.DataFrame] = []
+        self.buffer: list = []
         self.buffered = 0
         self.columns: list | None = None
         self.schema = None
         self.parquet_writer = None
         self.csv_started = False
 
-    def append(self, frame: pd.DataFrame) -> None:
-        if self.columns is None:
-            self.columns = list(frame.columns)
-        self.buffer.append(frame)
-        self.buffered += len(frame)
+    def append(self, piece) -> None:
+        """Add one report's rows (a ``pyarrow.Table``)."""
+        self.buffer.append(piece)
+        self.buffered += piece.num_rows
         if self.buffered >= ROWS_PER_GROUP:
             self._flush()
 
-    def _flush(self) -> None:
-        if not self.buffer:
-            return
-        from .analysis import concat
+    def _frame(self) -> pd.DataFrame:
+        import pyarrow as pa
 
-        frame = concat(self.buffer)[self.columns]
+        pieces = [p for p in self.buffer if p.num_rows] or self.buffer[:1]
+        if not pieces:
+            return pd.DataFrame(columns=self.columns or [])
+        if len({p.schema for p in pieces}) > 1:  # a column empty in one batch: its type comes from the others
+            joined = pa.concat_tables(pieces, promote_options="permissive")
+        else:
+            joined = pa.concat_tables(pieces)
+        frame = joined.to_pandas()
+        if self.fixes is not None:
+            frame = apply_corrections(frame.drop(columns="corrected"), self.fixes)
+        return frame
+
+    def _flush(self) -> None:
+        if not self.buffer and self.csv_started:
+            return
+        frame = self._frame()
         self.buffer, self.buffered = [], 0
+        if self.columns is None:
+            self.columns = list(frame.columns)
+        frame = frame[self.columns]
         if len(frame) or not self.csv_started:
             frame.to_csv(self.csv_tmp, index=False, mode="a" if self.csv_started else "w",
                          header=not self.csv_started, encoding="utf-8" if self.csv_started else "utf-8-sig")
@@ -246,9 +315,6 @@ class TableWriter:
         self.parquet_writer.write_table(pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False))
 
     def close(self) -> list[Path]:
-        if self.columns is None:
-            self.columns = []
-            self.buffer = [pd.DataFrame()]
         self._flush()
         written = []
         if self.parquet_writer is not None:

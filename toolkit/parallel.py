@@ -39,24 +39,27 @@ def choose_workers(workers: int | None, n_jobs: int, total_bytes: int) -> int:
 
 
 def run_jobs(function: Callable, jobs: Sequence, workers: int = 1, *, progress: bool | None = None,
-             description: str = "reports", stop: Callable[[object], bool] | None = None) -> Iterator:
+             description: str = "reports", stop: Callable[[object], bool] | None = None,
+             sizes: Sequence[int] | None = None) -> Iterator:
     """Yield ``function(job)`` for each job, in order, using ``workers`` processes.
 
     ``progress``: True always shows a bar, False never, None (default) only on a terminal. ``stop``: in one
     process, a result for which it is true ends the run (``strict`` loading stops at the first bad file).
+    ``sizes``: reports in each job, when a job is a batch (the bar counts reports).
     """
-    bar = _bar(len(jobs), description, progress)
+    sizes = list(sizes) if sizes is not None else [1] * len(jobs)
+    bar = _bar(sum(sizes), description, progress)
     try:
         if workers > 1 and len(jobs) > 1:
             chunk = max(1, min(16, len(jobs) // (workers * 8)))
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                for result in pool.map(function, jobs, chunksize=chunk):
-                    bar.update()
+                for size, result in zip(sizes, pool.map(function, jobs, chunksize=chunk)):
+                    bar.update(size)
                     yield result
         else:
-            for job in jobs:
+            for size, job in zip(sizes, jobs):
                 result = function(job)
-                bar.update()
+                bar.update(size)
                 yield result
                 if stop is not None and stop(result):
                     break

@@ -19,6 +19,7 @@ from .errors import ConfigError
 DATA_PACKAGE = "toolkit.data"
 
 
+@lru_cache(maxsize=256)
 def data_path(name: str) -> Path:
     """Path of a data file shipped inside the package (``toolkit/data/NAME``)."""
     return Path(str(resources.files(DATA_PACKAGE).joinpath(name)))

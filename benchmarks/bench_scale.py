@@ -1,0 +1,275 @@
+"""Scale benchmark: the toolkit on synthetic corpora of N reports and on single large files, against plain
+jieba on the same cleaned text, measured in the same run. Run by hand (never part of the tests):
+
+    .venv/bin/python benchmarks/bench_scale.py                       # N = 100, 1,000; files of 1 and 10 MB
+    .venv/bin/python benchmarks/bench_scale.py --n 100 1000 10000 --mb 1 10 50 --write
+    .venv/bin/python benchmarks/bench_scale.py --n 100 --mb --quick  # a smoke run
+
+For each corpus (reports made by recombining real sections of ``data/reports``, see ``synthetic.py``) and
+each file it prints characters, wall seconds, characters per second and peak memory (the sum of the
+resident memory of the process and its workers, sampled every 50 ms), and the ratio of the pipeline's time
+to **plain single-process** ``jieba.lcut`` with the genre's user dictionary over the same cleaned text.
+``ingest`` is timed as users run it, ``python -m toolkit ingest DIR --out OUT``. ``--write`` writes the
+table to ``benchmarks/README.md`` with the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import write_big_file, write_corpus  # noqa: E402
+
+
+# ------------------------------------------------------------------------------------------------------
+# Measuring a command: wall time and peak resident memory of its process tree
+# ------------------------------------------------------------------------------------------------------
+def _tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            pid, ppid = int(entry), int(fields[1])
+            rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            children.setdefault(ppid, []).append(pid)
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += children.get(pid, [])
+    return total
+
+
+def run(command: list[str], env: dict | None = None) -> tuple[float, int, str]:
+    """Run a command; return wall seconds, peak resident bytes of its process tree, and its stdout."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                               env={**os.environ, **(env or {})})
+    peak = [0]
+
+    def sample():
+        while process.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - start
+    sampler.join()
+    if process.returncode not in (0, 3):
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err[-2000:]}")
+    return seconds, peak[0], out
+
+
+PY = sys.executable
+
+# Plain jieba over the cleaned text of every file (cleaned outside the timing), one process.
+JIEBA = r"""
+import json, sys, time, warnings, logging
+warnings.simplefilter("ignore")
+import jieba
+logging.getLogger("jieba").setLevel(logging.WARNING)
+from toolkit.corpus import plan_jobs, extract
+from toolkit.cleaning import clean_text
+from toolkit.readers import read_report_bytes
+from toolkit.resources import read_word_list
+from pathlib import Path
+jobs = plan_jobs(sys.argv[1], max_bytes=None).jobs
+texts = [clean_text(extract(read_report_bytes(Path(j.path), max_bytes=None), Path(j.path)).text).text for j in jobs]
+tokenizer = jieba.Tokenizer()
+for word in read_word_list("user_dict.txt"):
+    tokenizer.add_word(word.split()[0])
+tokenizer.lcut("预热")
+start = time.perf_counter()
+n = sum(len(tokenizer.lcut(t)) for t in texts)
+print(json.dumps({"seconds": time.perf_counter() - start, "chars": sum(map(len, texts)), "tokens": n}))
+"""
+
+# An in-memory corpus with its tokens: memory held after loading (resident, minus the interpreter's).
+MEMORY = r"""
+import json, sys, warnings, gc, os
+warnings.simplefilter("ignore")
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+import toolkit as tk
+from toolkit.segmentation import config_segmenter
+config_segmenter(tk.Config()).tokens("预热")
+import pandas
+gc.collect(); base = rss()
+corpus = tk.load_corpus(sys.argv[1], workers=1, analyse=False)
+tokens = tk.corpus_tokens(corpus)
+for r in corpus:
+    r.memo.clear()
+gc.collect()
+print(json.dumps({"bytes": rss() - base, "tokens": len(tokens)}))
+"""
+
+# Token agreement of the two backends on the corpus's sentences.
+AGREEMENT = r"""
+import json, sys, warnings
+warnings.simplefilter("ignore")
+import toolkit as tk
+from toolkit.segmentation import Segmenter
+corpus = tk.load_corpus(sys.argv[1], workers=1, analyse=False)
+a, b = Segmenter(backend="jieba"), Segmenter(backend="rjieba")
+n = same = terms = same_terms = 0
+for report in corpus:
+    for s in report.sentences:
+        x, y = a.tokens(s.text), b.tokens(s.text)
+        sy = set(y)
+        n += len(x); same += sum(t in sy for t in x)
+        tx = [t for t in x if a.is_term(t[0])]
+        terms += len(tx); same_terms += sum(t in sy for t in tx)
+print(json.dumps({"tokens": n, "agree": same / n, "terms": terms, "agree_terms": same_terms / terms}))
+"""
+
+
+def python(code: str, *args: str) -> tuple[float, int, dict]:
+    seconds, peak, out = run([PY, "-c", code, *args])
+    return seconds, peak, json.loads(out.strip().splitlines()[-1])
+
+
+def ingest(source: Path, out: Path, *options: str) -> tuple[float, int]:
+    shutil.rmtree(out, ignore_errors=True)
+    seconds, peak, _ = run([PY, "-m", "toolkit", "ingest", str(source), "--out", str(out), *options])
+    return seconds, peak
+
+
+# ------------------------------------------------------------------------------------------------------
+def bench_corpus(n: int, work: Path, quick: bool, rows: list[dict]) -> None:
+    folder = work / f"corpus-{n}"
+    chars = write_corpus(folder, n, ROOT / "data" / "reports")
+    out = work / "out"
+    jieba_s, _, plain = python(JIEBA, str(folder))
+    label = f"{n:,} reports"
+
+    def add(step, seconds, peak=None, note=""):
+        rows.append({"input": label, "chars": plain["chars"], "step": step, "seconds": seconds,
+                     "rate": plain["chars"] / seconds, "peak_mb": peak / 2**20 if peak else None,
+                     "ratio": seconds / plain["seconds"], "note": note})
+
+    add("plain jieba.lcut, 1 process (baseline)", plain["seconds"], note="user dictionary, same cleaned text")
+    seconds, peak = ingest(folder, out)
+    add("ingest, default (rjieba, all cores)", seconds, peak)
+    full = seconds
+    if not quick:
+        seconds, peak = ingest(folder, out, "--workers", "1")
+        add("ingest, rjieba, 1 worker", seconds, peak, note=f"2 workers: {seconds / full:.2f}x throughput")
+        seconds, peak = ingest(folder, out, "--segmenter", "jieba")
+        add("ingest, jieba backend, all cores", seconds, peak)
+    cache = work / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    seconds, peak = ingest(folder, out, "--cache", str(cache))
+    add("ingest, cold cache", seconds, peak)
+    extra = folder / "zz-added.txt"
+    shutil.copy(ROOT / "data" / "reports" / sorted(os.listdir(ROOT / "data" / "reports"))[0], extra)
+    seconds, peak = ingest(folder, out, "--cache", str(cache))
+    add("ingest, warm cache + 1 new report", seconds, peak, note=f"{seconds / full:.1%} of the full run")
+    extra.unlink()
+    if n <= 1000:
+        _, _, memory = python(MEMORY, str(folder))
+        rows.append({"input": label, "chars": plain["chars"], "step": "in-memory Corpus with its tokens",
+                     "seconds": None, "rate": None, "peak_mb": memory["bytes"] / 2**20, "ratio": None,
+                     "note": f"{memory['tokens']:,} tokens; {memory['bytes'] / plain['chars']:.0f} B per character"})
+    if n <= 1000 and not quick:
+        _, _, agreement = python(AGREEMENT, str(folder))
+        rows.append({"input": label, "chars": plain["chars"], "step": "rjieba vs jieba token agreement",
+                     "seconds": None, "rate": None, "peak_mb": None, "ratio": None,
+                     "note": f"spans {agreement['agree']:.2%} of {agreement['tokens']:,} tokens; "
+                             f"counted terms {agreement['agree_terms']:.2%}"})
+    shutil.rmtree(folder)
+    shutil.rmtree(out, ignore_errors=True)
+
+
+def bench_file(mb: float, work: Path, rows: list[dict]) -> None:
+    folder = work / f"file-{mb}"
+    folder.mkdir()
+    write_big_file(folder / "big.txt", mb, ROOT / "data" / "reports")
+    _, _, plain = python(JIEBA, str(folder))
+    label = f"one file, {mb:g} MB"
+    rows.append({"input": label, "chars": plain["chars"], "step": "plain jieba.lcut, 1 process (baseline)",
+                 "seconds": plain["seconds"], "rate": plain["chars"] / plain["seconds"], "peak_mb": None,
+                 "ratio": 1.0, "note": ""})
+    out = work / "out"
+    seconds, peak = ingest(folder / "big.txt", out, "--max-size", "0")
+    rows.append({"input": label, "chars": plain["chars"], "step": "ingest, default", "seconds": seconds,
+                 "rate": plain["chars"] / seconds, "peak_mb": peak / 2**20, "ratio": seconds / plain["seconds"],
+                 "note": ""})
+    seconds, peak, _ = run([PY, "-m", "toolkit", "outline", str(folder / "big.txt")])
+    rows.append({"input": label, "chars": plain["chars"], "step": "outline (parse only)", "seconds": seconds,
+                 "rate": plain["chars"] / seconds, "peak_mb": peak / 2**20, "ratio": seconds / plain["seconds"],
+                 "note": ""})
+    shutil.rmtree(folder)
+    shutil.rmtree(out, ignore_errors=True)
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| input | characters | step | seconds | characters/s | peak memory (MB) | ratio to plain jieba | note |",
+             "|---|---:|---|---:|---:|---:|---:|---|"]
+    for r in rows:
+        cell = lambda v, f: "" if v is None else format(v, f)  # noqa: E731
+        lines.append(f"| {r['input']} | {r['chars']:,} | {r['step']} | {cell(r['seconds'], '.1f')} | "
+                     f"{cell(r['rate'], ',.0f')} | {cell(r['peak_mb'], ',.0f')} | {cell(r['ratio'], '.2f')} | {r['note']} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    memory = next((int(line.split()[1]) // 2**20 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    from toolkit.parallel import available_cores
+
+    return (f"{platform.platform()}, Python {platform.python_version()}, {available_cores()} cores ({cpu}), "
+            f"{memory} GB memory")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, nargs="*", default=[100, 1000], help="corpus sizes (reports)")
+    parser.add_argument("--mb", type=float, nargs="*", default=[1, 10], help="single-file sizes (MB)")
+    parser.add_argument("--quick", action="store_true", help="default ingest and caching only")
+    parser.add_argument("--write", action="store_true", help="write benchmarks/README.md")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="parktk-scale-"))
+    rows: list[dict] = []
+    try:
+        for n in args.n:
+            bench_corpus(n, work, args.quick, rows)
+            print(table(rows[-9:]), flush=True)
+        for mb in args.mb:
+            bench_file(mb, work, rows)
+            print(table(rows[-3:]), flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("\n" + table(rows))
+    if args.write:
+        text = (HERE / "README.template.md").read_text(encoding="utf-8")
+        text = text.replace("{machine}", machine()).replace("{date}", time.strftime("%Y-%m-%d"))
+        text = text.replace("{command}", "python benchmarks/bench_scale.py " + " ".join(sys.argv[1:]))
+        (HERE / "README.md").write_text(text.replace("{table}", table(rows)), encoding="utf-8")
+        print("written: benchmarks/README.md")
+
+
+if __name__ == "__main__":
+    main()
