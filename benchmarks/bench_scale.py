@@ -106,7 +106,8 @@ n = sum(len(tokenizer.lcut(t)) for t in texts)
 print(json.dumps({"seconds": time.perf_counter() - start, "chars": sum(map(len, texts)), "tokens": n}))
 """
 
-# An in-memory corpus with its tokens: memory held after loading (resident, minus the interpreter's).
+# An in-memory corpus with its tokens: memory held after loading (resident, minus the interpreter's and the
+# libraries'), with every per-report analysis (clauses, problems, themes, tokens) it keeps.
 MEMORY = r"""
 import json, sys, warnings, gc, os
 warnings.simplefilter("ignore")
@@ -118,10 +119,8 @@ from toolkit.segmentation import config_segmenter
 config_segmenter(tk.Config()).tokens("预热")
 import pandas
 gc.collect(); base = rss()
-corpus = tk.load_corpus(sys.argv[1], workers=1, analyse=False)
+corpus = tk.load_corpus(sys.argv[1])  # as a user loads it: all cores, every per-report analysis kept
 tokens = tk.corpus_tokens(corpus)
-for r in corpus:
-    r.memo.clear()
 gc.collect()
 print(json.dumps({"bytes": rss() - base, "tokens": len(tokens)}))
 """

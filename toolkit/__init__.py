@@ -39,8 +39,9 @@ from .commitments import (classify_text, commitment_ranking, forecasts, indicato
 from .difficulties import answered, detect_text, problem_statements, problems, recurrence, taxonomy_table
 
 # Analyses: comparison
-from .compare import (group_means, indicator_matrix, most_similar_pairs, quantification, report_measures,
-                      report_structure, similarity, similarity_order, template_sentences, theme_profiles)
+from .compare import (group_means, indicator_matrix, most_similar_pairs, nearest_reports, quantification,
+                      report_measures, report_structure, similarity, similarity_order, template_sentences,
+                      theme_profiles)
 
 # Validation against a hand reading
 from .validation import read_gold
@@ -65,7 +66,7 @@ __all__ = [
     "clause_table", "marker_table", "classify_text", "commitment_ranking", "forecasts", "indicator_coverage", "results", "strength_profile", "strength_sensitivity", "target_results",
     "targets", "answered", "detect_text", "problem_statements", "problems", "recurrence", "taxonomy_table",
     # comparison
-    "group_means", "indicator_matrix", "most_similar_pairs", "quantification", "report_measures", "report_structure", "similarity",
+    "group_means", "indicator_matrix", "most_similar_pairs", "nearest_reports", "quantification", "report_measures", "report_structure", "similarity",
     "similarity_order", "template_sentences", "theme_profiles",
     # validation, front door
     "read_gold", "format_profile", "profile_report", "label", "show_table", "chapter_figure", "setup_chapter",

@@ -106,8 +106,8 @@ def _apply_edits(text: str, starts: array, ends: array, edits: list[tuple[int, i
     if not edits:
         return text, starts, ends
     pieces: list[str] = []
-    new_starts = array("l")
-    new_ends = array("l")
+    new_starts = array("i")
+    new_ends = array("i")
     cursor = 0
     for a, b, replacement in edits:
         pieces.append(text[cursor:a])
@@ -365,8 +365,8 @@ REMOVAL_WARN_SHARE = 0.25
 def clean_text(original: str, boilerplate: str = "boilerplate.csv") -> CleanText:
     """Clean one report's text: normalise, remove boilerplate (reported), mark masks (counted)."""
     n = len(original)
-    starts = array("l", range(n))
-    ends = array("l", range(1, n + 1))
+    starts = array("i", range(n))
+    ends = array("i", range(1, n + 1))
     text = original
 
     deletions = [(m.start(), m.end(), "") for m in _DELETE_RE.finditer(text)]

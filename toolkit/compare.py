@@ -1,7 +1,7 @@
 """Comparison: measures that put reports side by side, with length and period accounted for.
 
 Theme profiles (per 10,000 characters and by share), report-to-report similarity (TF-IDF cosine over
-tokens) with an order for heatmaps, structure (sections per level, share of text by role), quantification
+tokens, as a matrix with an order for heatmaps, or each report's nearest reports for corpora of any size), structure (sections per level, share of text by role), quantification
 density (figures per 1,000 characters, share masked), indicator coverage, and template language shared
 between reports (near-identical sentences found through an inverted index of character shingles, so the
 search stays fast on large corpora).
@@ -30,40 +30,80 @@ def theme_profiles(corpus, value: str = "per_10k", lexicon: str | None = None) -
     return table.pivot_table(index="report_id", columns="theme", values=value, observed=True)
 
 
-def tfidf_matrix(counts: pd.DataFrame) -> pd.DataFrame:
-    """Rows L2-normalised TF-IDF from a report × term count table (smooth idf: ln((1+n)/(1+df)) + 1)."""
-    n = len(counts)
-    df = (counts > 0).sum(axis=0)
-    idf = np.log((1 + n) / (1 + df)) + 1
-    weights = counts * idf
-    norms = np.sqrt((weights ** 2).sum(axis=1)).replace(0, 1)
-    return weights.div(norms, axis=0)
+#: Above this many reports the report × report similarity matrix (N² numbers, and a figure no one can read)
+#: is not built: :func:`nearest_reports` gives each report's closest reports in time and memory linear in N.
+DENSE_SIMILARITY_LIMIT = 2_000
 
 
 def similarity(corpus, segmenter: Segmenter | None = None) -> pd.DataFrame:
-    """Report × report cosine similarity of TF-IDF term vectors (1 on the diagonal)."""
+    """Report × report cosine similarity of TF-IDF term vectors (1 on the diagonal).
+
+    Quadratic in the number of reports: refused above :data:`DENSE_SIMILARITY_LIMIT` reports (use
+    :func:`nearest_reports`)."""
+    if len(corpus) > DENSE_SIMILARITY_LIMIT:
+        raise ValueError(f"{len(corpus):,} reports: a {len(corpus):,} × {len(corpus):,} similarity matrix is too "
+                         f"large (limit {DENSE_SIMILARITY_LIMIT:,}); use nearest_reports(corpus, k) instead")
+    vectors, ids = tfidf_vectors(corpus, segmenter)
+    matrix = (vectors @ vectors.T).toarray()
+    np.fill_diagonal(matrix, [1.0 if vectors[i].nnz else 0.0 for i in range(len(ids))])
+    return pd.DataFrame(matrix, index=pd.Index(ids, name="report_id"), columns=pd.Index(ids, name="report_id"))
+
+
+def tfidf_vectors(corpus, segmenter: Segmenter | None = None):
+    """(vectors, report ids): each report's L2-normalised TF-IDF term vector as a row of a sparse matrix
+    (scipy CSR), smooth idf ln((1+n)/(1+df)) + 1, in corpus order."""
+    from scipy import sparse
+
     tokens = corpus_tokens(corpus, segmenter)
-    counts = tokens.groupby(["report_id", "term"]).size().unstack(fill_value=0)
-    counts = counts.reindex(index=corpus.report_ids, fill_value=0)
-    vectors = tfidf_matrix(counts)
-    matrix = vectors.to_numpy() @ vectors.to_numpy().T
-    return pd.DataFrame(matrix, index=counts.index, columns=counts.index)
+    ids = corpus.report_ids
+    rows = pd.Categorical(tokens["report_id"], categories=ids).codes
+    terms, vocabulary = pd.factorize(tokens["term"])
+    counts = sparse.coo_matrix((np.ones(len(tokens)), (rows, terms)), shape=(len(ids), len(vocabulary))).tocsr()
+    counts.sum_duplicates()
+    df = np.bincount(counts.indices, minlength=len(vocabulary))
+    weights = counts.multiply(np.log((1 + len(ids)) / (1 + df)) + 1).tocsr()
+    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    return sparse.diags(1 / norms) @ weights, ids
+
+
+def nearest_reports(corpus, k: int = 5, segmenter: Segmenter | None = None, block: int = 512) -> pd.DataFrame:
+    """Each report's ``k`` most similar other reports (TF-IDF cosine, as :func:`similarity`), computed a block
+    of rows at a time: memory and time grow with N × block, not N², so it serves corpora of any size.
+
+    Returns report_id, rank (1 = closest), neighbour, similarity; ties are broken by corpus order.
+    """
+    vectors, ids = tfidf_vectors(corpus, segmenter)
+    n = len(ids)
+    k = max(0, min(k, n - 1))
+    rows = []
+    transposed = vectors.T.tocsc()
+    for start in range(0, n, block):
+        end = min(n, start + block)
+        scores = (vectors[start:end] @ transposed).toarray()
+        scores[np.arange(end - start), np.arange(start, end)] = -np.inf  # not its own neighbour
+        if k == 0:
+            continue
+        top = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < n - 1 else np.argsort(-scores, axis=1)[:, :k]
+        for i, candidates in enumerate(top):
+            values = scores[i, candidates]
+            order = np.lexsort((candidates, -values))
+            for rank, j in enumerate(order, start=1):
+                rows.append((ids[start + i], rank, ids[candidates[j]], float(values[j])))
+    return pd.DataFrame(rows, columns=["report_id", "rank", "neighbour", "similarity"])
 
 
 def similarity_order(matrix: pd.DataFrame) -> list[str]:
     """Leaf order of average-linkage clustering on 1 − similarity: similar reports end up side by side."""
-    clusters: dict[int, list[str]] = {i: [name] for i, name in enumerate(matrix.index)}
-    values = matrix.to_numpy()
-    position = {name: i for i, name in enumerate(matrix.index)}
-    while len(clusters) > 1:
-        best, pair = -np.inf, None
-        for a, b in combinations(clusters, 2):
-            linkage = np.mean([values[position[x], position[y]] for x in clusters[a] for y in clusters[b]])
-            if linkage > best:
-                best, pair = linkage, (a, b)
-        a, b = pair
-        clusters[a] = clusters[a] + clusters.pop(b)
-    return next(iter(clusters.values()))
+    if len(matrix) < 3:
+        return list(matrix.index)
+    from scipy.cluster.hierarchy import leaves_list, linkage
+    from scipy.spatial.distance import squareform
+
+    distance = np.clip(1 - matrix.to_numpy(), 0, None)
+    np.fill_diagonal(distance, 0)
+    tree = linkage(squareform((distance + distance.T) / 2, checks=False), method="average")
+    return [matrix.index[i] for i in leaves_list(tree)]
 
 
 def most_similar_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
