@@ -1,0 +1,241 @@
+"""Scale: workers give the same results as one process, the per-report cache covers every analysis, ingest
+streams its tables, the fast segmenter agrees with jieba, and quadratic measures have a linear counterpart.
+
+Speed itself is measured by hand in ``benchmarks/`` (never timed here)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+import toolkit as tk
+from toolkit import analysis, compare, ingest as ingest_module, parallel
+from toolkit.analysis import TABLE_NAMES, corpus_tables
+from toolkit.ingest import ingest
+from toolkit.segmentation import ReportTokens, Segmenter
+
+from .conftest import MANIFEST, REPORTS
+
+
+def _copy_seeds(tmp_path, n: int | None = None):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for path in sorted(REPORTS.glob("*.txt"))[:n]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False)
+    return buffer.getvalue()
+
+
+def _counting(monkeypatch, module, name):
+    calls = []
+    original = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args[0] if args else None)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+# ------------------------------------------------------------------------------------------------------
+# Workers
+# ------------------------------------------------------------------------------------------------------
+def test_two_workers_give_the_same_tables_as_one():
+    one = corpus_tables(tk.load_corpus(REPORTS, workers=1))
+    two = corpus_tables(tk.load_corpus(REPORTS, workers=2))
+    for name in TABLE_NAMES:
+        pd.testing.assert_frame_equal(one[name], two[name], obj=name)
+
+
+def test_workers_default_to_every_core_only_for_a_large_load():
+    assert parallel.choose_workers(None, 5, 30_000) == 1  # the seeds: no pool
+    assert parallel.choose_workers(None, 1000, 20 * 2**20) == min(1000, parallel.available_cores())
+    assert parallel.choose_workers(4, 2, 0) == 2  # never more processes than jobs
+    assert parallel.choose_workers(0, 10, 0) == 1
+
+
+def test_workers_run_the_analyses_and_send_them_back():
+    corpus = tk.load_corpus(REPORTS, workers=2)
+    kinds = {key[0] for report in corpus for key in report.memo}
+    assert kinds == {"clauses", "problems", "themes", "tokens"}
+
+
+# ------------------------------------------------------------------------------------------------------
+# The per-report cache
+# ------------------------------------------------------------------------------------------------------
+def test_a_cached_load_recomputes_nothing(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    first = corpus_tables(tk.load_corpus(REPORTS, workers=1, cache_dir=cache))
+    for module, name in ((tk.corpus, "parse_report"), (tk.clauses, "read_clauses"),
+                         (tk.segmentation, "segment_report"), (tk.difficulties, "detect_clauses"),
+                         (tk.themes, "_mentions")):
+        monkeypatch.setattr(module, name, lambda *a, **k: pytest.fail("recomputed a cached analysis"))
+    again = corpus_tables(tk.load_corpus(REPORTS, workers=1, cache_dir=cache))
+    for name in TABLE_NAMES:
+        pd.testing.assert_frame_equal(first[name], again[name], obj=name)
+
+
+def test_adding_a_report_to_a_cached_corpus_reads_and_analyses_one(tmp_path, monkeypatch):
+    folder, cache = _copy_seeds(tmp_path, 4), tmp_path / "cache"
+    tk.load_corpus(folder, workers=1, cache_dir=cache)
+    parsed = _counting(monkeypatch, tk.corpus, "parse_report")
+    clauses = _counting(monkeypatch, tk.clauses, "read_clauses")
+    added = sorted(REPORTS.glob("*.txt"))[4]
+    shutil.copy(added, folder / added.name)
+    corpus = tk.load_corpus(folder, workers=1, cache_dir=cache)
+    tk.targets(corpus), tk.problems(corpus), tk.corpus_tokens(corpus)
+    assert len(corpus) == 5 and [str(p) for p in parsed] == [str(folder / added.name)] and len(clauses) == 1
+
+
+def test_a_changed_rule_file_is_never_answered_from_the_cache(tmp_path):
+    cache = tmp_path / "cache"
+    tk.theme_table(tk.load_corpus(REPORTS, workers=1, cache_dir=cache))
+    lexicon = tmp_path / "themes.csv"
+    lexicon.write_text("theme,description,keywords\n园区,the word 园区,园区\n", encoding="utf-8")
+    corpus = tk.load_corpus(REPORTS, workers=1, cache_dir=cache, config=tk.Config(themes=str(lexicon)))
+    assert set(tk.theme_table(corpus)["theme"]) == {"园区"}
+
+
+def test_a_cache_entry_of_other_code_is_not_reused(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    tk.load_corpus(REPORTS, workers=1, cache_dir=cache)
+    monkeypatch.setattr(tk.corpus, "code_fingerprint", lambda: "other code")
+    parsed = _counting(monkeypatch, tk.corpus, "parse_report")
+    tk.load_corpus(REPORTS, workers=1, cache_dir=cache)
+    assert len(parsed) == 5
+
+
+# ------------------------------------------------------------------------------------------------------
+# Streaming ingest
+# ------------------------------------------------------------------------------------------------------
+def test_ingest_streams_the_same_tables_as_a_corpus_in_memory(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest_module, "ROWS_PER_GROUP", 40)  # many row groups
+    monkeypatch.setattr(ingest_module, "BATCH_REPORTS", 2)  # several batches
+    out = tmp_path / "out"
+    summary = ingest(REPORTS, out, workers=1, manifest=MANIFEST)
+    expected = corpus_tables(tk.load_corpus(REPORTS, manifest=MANIFEST))
+    assert summary.n_reports == 5
+    for name in TABLE_NAMES:
+        assert (out / f"{name}.csv").read_text(encoding="utf-8-sig") == _csv(expected[name]), name
+        assert len(pd.read_parquet(out / f"{name}.parquet")) == len(expected[name])
+    assert pq.ParquetFile(out / "sentences.parquet").num_row_groups > 1
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # the spool is gone
+
+
+def test_ingest_with_a_cache_reads_only_new_reports(tmp_path, monkeypatch):
+    folder, cache = _copy_seeds(tmp_path, 4), tmp_path / "cache"
+    ingest(folder, tmp_path / "out", workers=1, cache_dir=cache)
+    parsed = _counting(monkeypatch, tk.corpus, "parse_report")
+    added = sorted(REPORTS.glob("*.txt"))[4]
+    shutil.copy(added, folder / added.name)
+    summary = ingest(folder, tmp_path / "out", workers=1, cache_dir=cache)
+    assert summary.n_reports == 5 and [str(p) for p in parsed] == [str(folder / added.name)]
+    reports = pd.read_csv(tmp_path / "out" / "reports.csv", encoding="utf-8-sig")
+    assert added.stem in set(reports["report_id"])
+
+
+def test_ingest_on_the_command_line_gives_the_same_files_with_two_workers(tmp_path):
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}"
+        result = subprocess.run([sys.executable, "-m", "toolkit", "ingest", str(REPORTS), "--out", str(out),
+                                 "--workers", workers, "--manifest", str(MANIFEST)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""  # no progress bar when stderr is not a terminal
+        outputs.append({p.name: p.read_bytes() for p in out.glob("*.csv")})
+    assert outputs[0] == outputs[1] and len(outputs[0]) == len(TABLE_NAMES) + 1
+
+
+# ------------------------------------------------------------------------------------------------------
+# Progress
+# ------------------------------------------------------------------------------------------------------
+def test_progress_is_shown_only_when_asked_or_on_a_terminal(capsys):
+    assert list(parallel.run_jobs(abs, [-1, -2, -3])) == [1, 2, 3]
+    assert capsys.readouterr().err == ""  # pytest's stderr is not a terminal
+    assert list(parallel.run_jobs(abs, [-1, -2], progress=True)) == [1, 2]
+    assert "reports:" in capsys.readouterr().err
+
+
+def test_strict_loading_stops_at_the_first_failure():
+    seen = []
+    results = list(parallel.run_jobs(lambda x: seen.append(x) or x, [1, 0, 2], stop=lambda r: r == 0))
+    assert results == [1, 0] and seen == [1, 0]
+
+
+# ------------------------------------------------------------------------------------------------------
+# The segmenters
+# ------------------------------------------------------------------------------------------------------
+def test_rjieba_agrees_with_jieba_on_the_seed_sentences(corpus):
+    jieba_, rjieba_ = Segmenter(backend="jieba"), Segmenter(backend="rjieba")
+    total = same = 0
+    for report in corpus:
+        for sentence in report.sentences:
+            a, b = jieba_.tokens(sentence.text), set(rjieba_.tokens(sentence.text))
+            total += len(a)
+            same += sum(token in b for token in a)
+            assert jieba_.terms(sentence.text) == rjieba_.terms(sentence.text)
+    assert same / total >= 0.995
+
+
+def test_both_segmenters_keep_the_user_dictionary():
+    for backend in ("jieba", "rjieba"):
+        assert Segmenter(backend=backend).terms("园区坚持招商引资，专精特新企业新增Ⓧ家。") == \
+            ["招商引资", "专精特新", "企业", "新增"]
+
+
+def test_an_unknown_segmenter_is_refused_by_name():
+    with pytest.raises(tk.ConfigError, match="segmenter 'hanlp' unknown; choose one of jieba, rjieba"):
+        tk.Config(segmenter="hanlp")
+
+
+def test_the_config_segmenter_reaches_the_tokens(corpus):
+    jieba_corpus = tk.Corpus(corpus.reports_list, config=tk.Config(segmenter="jieba"))
+    assert tk.corpus_tokens(jieba_corpus)["term"].tolist() == tk.corpus_tokens(corpus)["term"].tolist()
+    keys = {key for report in corpus for key in report.memo if key[0] == "tokens"}
+    assert len(keys) == 2  # one compact token store per segmenter, kept with each report
+
+
+def test_tokens_are_kept_compactly(corpus):
+    tk.corpus_tokens(corpus)
+    stored = next(v for k, v in corpus.reports_list[0].memo.items() if k[0] == "tokens")
+    assert isinstance(stored, ReportTokens) and stored.terms.count("\x1f") == len(stored) - 1
+
+
+# ------------------------------------------------------------------------------------------------------
+# Quadratic measures
+# ------------------------------------------------------------------------------------------------------
+def test_nearest_reports_agree_with_the_similarity_matrix(corpus):
+    matrix = tk.similarity(corpus)
+    nearest = tk.nearest_reports(corpus, k=2)
+    assert len(nearest) == 2 * len(corpus)
+    for row in nearest.itertuples():
+        others = matrix.loc[row.report_id].drop(row.report_id).sort_values(ascending=False)
+        assert row.neighbour == others.index[row.rank - 1]
+        assert row.similarity == pytest.approx(others.iloc[row.rank - 1])
+
+
+def test_the_dense_similarity_matrix_is_refused_above_its_limit(corpus, monkeypatch):
+    monkeypatch.setattr(compare, "DENSE_SIMILARITY_LIMIT", 3)
+    with pytest.raises(ValueError, match="use nearest_reports"):
+        tk.similarity(corpus)
+    assert len(tk.nearest_reports(corpus, k=1)) == len(corpus)
+
+
+def test_batches_cover_every_job_in_order():
+    jobs = list(range(10))
+    groups = ingest_module.batches(jobs, workers=2, size=3)
+    assert [j for g in groups for j in g] == jobs and max(map(len, groups)) <= 3
+    assert analysis.report_slices(pd.DataFrame({"report_id": ["a", "a", "c"]}), ["a", "b", "c"]) == \
+        [(0, 2), (2, 2), (2, 3)]
