@@ -134,6 +134,27 @@ def test_ingest_streams_the_same_tables_as_a_corpus_in_memory(tmp_path, monkeypa
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # the spool is gone
 
 
+def test_a_duplicate_that_outranks_a_report_already_written_is_kept_as_load_corpus_keeps_it(tmp_path):
+    # a.docx is read first, but the plain-text copy b.txt of the same report is the one kept: the stream of
+    # tables already written stops and the tables are written afresh
+    from toolkit import samples
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    text = sorted(REPORTS.glob("*.txt"))[0].read_text(encoding="utf-8-sig")
+    samples.write_docx(text, folder / "a.docx")
+    (folder / "b.txt").write_text(text, encoding="utf-8")
+    shutil.copy(sorted(REPORTS.glob("*.txt"))[1], folder / "c.txt")
+    with pytest.warns(tk.ReportWarning, match="same text"):
+        ingest(folder, tmp_path / "out", workers=1)
+    with pytest.warns(tk.ReportWarning, match="same text"):
+        expected = corpus_tables(tk.load_corpus(folder))
+    assert list(expected["reports"]["report_id"]) == ["b", "c"]
+    for name in TABLE_NAMES:
+        assert (tmp_path / "out" / f"{name}.csv").read_text(encoding="utf-8-sig") == _csv(expected[name]), name
+    assert not (tmp_path / "out" / "extracted").exists()  # the Word copy was dropped: no text of it
+
+
 def test_ingest_with_a_cache_reads_only_new_reports(tmp_path, monkeypatch):
     folder, cache = _copy_seeds(tmp_path, 4), tmp_path / "cache"
     ingest(folder, tmp_path / "out", workers=1, cache_dir=cache)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections import Counter
 import shutil
 import tempfile
 import warnings
@@ -165,40 +166,61 @@ def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config:
         errors = list(plan.errors)
         workers = choose_workers(workers, len(plan.jobs), plan.total_bytes)
         jobs = [job._replace(tables_dir=str(spool)) for job in plan.jobs]
-        records = []
+        records: list[Record] = []
+        # Tables are written as the readings arrive, in order, while the workers read on. Should a duplicate
+        # text or a repeated id turn up, the stream stops and the tables are written afresh from the spool
+        # once every report is read, with the one rule of load_corpus for which copy is kept.
+        stream: Assembly | None = Assembly(out, fixes, parquet, protected)
+        seen_texts: set[str] = set()
+        seen_ids: set[str] = set()
         groups = batches(jobs, workers) if not strict else [(job,) for job in jobs]
         failed = (lambda results: any(isinstance(r, ReportFileError) for r in results)) if strict else None
-        for group, results in zip(groups, run_jobs(_tables_job, groups, workers, progress=progress, stop=failed,
-                                                   sizes=[len(g) for g in groups])):
-            for job, result in zip(group, results):
-                if isinstance(result, ReportFileError):
-                    if strict:
-                        raise result
-                    errors.append((job.path, result))
-                else:
+        try:
+            for group, results in zip(groups, run_jobs(_tables_job, groups, workers, progress=progress,
+                                                       stop=failed, sizes=[len(g) for g in groups])):
+                for job, result in zip(group, results):
+                    if isinstance(result, ReportFileError):
+                        if strict:
+                            raise result
+                        errors.append((job.path, result))
+                        continue
                     records.append(result)
-        if not records and len(errors) == 1:
-            raise errors[0][1]
-        for _, err in errors:
-            warnings.warn(f"skipped {err}", ReportWarning, stacklevel=2)
-        if not records:
-            first = errors[0][1] if errors else None
-            raise NoReportsError(f"none of the {len(errors)} report files could be read (first: {first})")
-        for record in records:
-            row = plan.rows.get(str(Path(record.path).resolve()))
-            notes = list(record.warnings)
-            if row and row.get("sha256") and row["sha256"] != record.sha256:
-                notes.append(f"{record.path}: sha256 differs from the manifest; the raw file has changed")
-            for note in notes:
-                warnings.warn(note, ReportWarning, stacklevel=2)
-        kept = drop_duplicates(records, {r.path for r in records if str(Path(r.path).resolve()) in plan.rows},
-                               fingerprint=lambda r: r.fingerprint)
-        ids = [r.report_id for r in kept]
-        clashes = sorted({i for i in ids if ids.count(i) > 1}) if len(set(ids)) != len(ids) else []
-        if clashes:
-            raise ManifestError(f"two reports share the id(s) {', '.join(clashes)}; rename a file or set report_id")
-        load_errors = [{"file": file, "problem": _problem(err, file), "fix": err.fix} for file, err in errors]
-        written = _write(kept, out, fixes, load_errors, parquet, protected)
+                    if stream is not None and (result.fingerprint in seen_texts or result.report_id in seen_ids):
+                        stream.abort()
+                        stream = None
+                    elif stream is not None:
+                        seen_texts.add(result.fingerprint)
+                        seen_ids.add(result.report_id)
+                        stream.add(result)
+            if not records and len(errors) == 1:
+                raise errors[0][1]
+            for _, err in errors:
+                warnings.warn(f"skipped {err}", ReportWarning, stacklevel=2)
+            if not records:
+                first = errors[0][1] if errors else None
+                raise NoReportsError(f"none of the {len(errors)} report files could be read (first: {first})")
+            for record in records:
+                row = plan.rows.get(str(Path(record.path).resolve()))
+                notes = list(record.warnings)
+                if row and row.get("sha256") and row["sha256"] != record.sha256:
+                    notes.append(f"{record.path}: sha256 differs from the manifest; the raw file has changed")
+                for note in notes:
+                    warnings.warn(note, ReportWarning, stacklevel=2)
+            load_errors = [{"file": file, "problem": _problem(err, file), "fix": err.fix} for file, err in errors]
+            if stream is not None:
+                kept, written = records, stream.close(load_errors)
+            else:
+                kept = drop_duplicates(records, {r.path for r in records if str(Path(r.path).resolve()) in plan.rows},
+                                       fingerprint=lambda r: r.fingerprint)
+                clashes = sorted(i for i, n in Counter(r.report_id for r in kept).items() if n > 1)
+                if clashes:
+                    raise ManifestError(f"two reports share the id(s) {', '.join(clashes)}; rename a file or set "
+                                        "report_id")
+                written = _write(kept, out, fixes, load_errors, parquet, protected)
+        except BaseException:
+            if stream is not None:
+                stream.abort()
+            raise
         if xlsx or dta:
             written += _write_labelled(out, parquet, xlsx, dta)
         return Summary(len(kept), load_errors, written)
@@ -207,43 +229,71 @@ def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config:
             shutil.rmtree(spool, ignore_errors=True)
 
 
-def _write(records: list[Record], out: Path, fixes: pd.DataFrame, load_errors: list[dict], parquet: bool,
-           protected: set[Path]) -> list[Path]:
-    """Append each report's tables, in order, to one writer per table; move the files into place at the end."""
-    out.mkdir(parents=True, exist_ok=True)
-    writers = {name: TableWriter(out, name, parquet, fixes if name in CORRECTED_TABLES else None)
-               for name in (*TABLE_NAMES, "load_errors")}
-    written: list[Path] = []
-    try:
-        for record in records:
-            with open(record.tables, "rb") as handle:
-                _, (tables, extracted) = pickle.load(handle)
-            for name in TABLE_NAMES:
-                writers[name].append(from_ipc(tables[name]))
-            if extracted is not None:
-                written.append(_write_text(out / "extracted", record.report_id, extracted, protected))
+class Assembly:
+    """The output folder being written: each report's tables appended, in order, to one :class:`TableWriter`
+    per table; :meth:`close` adds ``load_errors`` and moves every file into place, :meth:`abort` removes the
+    temporary files (and the folder, when this run made it and it is empty)."""
+
+    def __init__(self, out: Path, fixes: pd.DataFrame, parquet: bool, protected: set[Path]):
+        self.out, self.fixes, self.parquet, self.protected = out, fixes, parquet, protected
+        self.made = not out.exists()
+        self.writers: dict[str, TableWriter] | None = None
+        self.written: list[Path] = []
+
+    def add(self, record: Record) -> None:
+        if self.writers is None:
+            self.out.mkdir(parents=True, exist_ok=True)
+            self.writers = {name: TableWriter(self.out, name, self.parquet,
+                                              self.fixes if name in CORRECTED_TABLES else None)
+                            for name in (*TABLE_NAMES, "load_errors")}
+        with open(record.tables, "rb") as handle:
+            _, (tables, extracted) = pickle.load(handle)
+        for name in TABLE_NAMES:
+            self.writers[name].append(from_ipc(tables[name]))
+        if extracted is not None:  # waits beside the tables, moved into extracted/ with them
+            target = self.out / "extracted" / f"{record.report_id}.txt"
+            if target.resolve() in self.protected:
+                raise OutputError(f"{target}: is an input of this run and would be overwritten; choose another --out")
+            self.texts.mkdir(exist_ok=True)
+            (self.texts / f"{record.report_id}.txt").write_text(extracted, encoding="utf-8")
+
+    @property
+    def texts(self) -> Path:
+        return self.out / f".extracted.{os.getpid()}.tmp"
+
+    def close(self, load_errors: list[dict]) -> list[Path]:
         import pyarrow as pa
 
-        writers["load_errors"].append(pa.Table.from_pandas(pd.DataFrame(load_errors, columns=["file", "problem", "fix"]),
-                                                           preserve_index=False))
-        for writer in writers.values():
-            written += writer.close()
-    except BaseException:
-        for writer in writers.values():
+        errors = pd.DataFrame(load_errors, columns=["file", "problem", "fix"]).astype(str)
+        self.writers["load_errors"].append(pa.Table.from_pandas(errors, preserve_index=False))
+        for writer in self.writers.values():
+            self.written += writer.close()
+        if self.texts.is_dir():
+            (self.out / "extracted").mkdir(exist_ok=True)
+            for text in sorted(self.texts.iterdir()):
+                self.written.append(text.replace(self.out / "extracted" / text.name))
+            self.texts.rmdir()
+        return self.written
+
+    def abort(self) -> None:
+        for writer in (self.writers or {}).values():
             writer.abort()
+        shutil.rmtree(self.texts, ignore_errors=True)
+        if self.made and self.out.is_dir() and not any(self.out.iterdir()):
+            self.out.rmdir()
+
+
+def _write(records: list[Record], out: Path, fixes: pd.DataFrame, load_errors: list[dict], parquet: bool,
+           protected: set[Path]) -> list[Path]:
+    """Append each report's tables, in order; move the files into place at the end."""
+    assembly = Assembly(out, fixes, parquet, protected)
+    try:
+        for record in records:
+            assembly.add(record)
+        return assembly.close(load_errors)
+    except BaseException:
+        assembly.abort()
         raise
-    return written
-
-
-def _write_text(folder: Path, name: str, text: str, protected: set[Path]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{name}.txt"
-    if target.resolve() in protected:
-        raise OutputError(f"{target}: is an input of this run and would be overwritten; choose another --out")
-    temporary = folder / f".{name}.txt.tmp"
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(target)
-    return target
 
 
 class TableWriter:
