@@ -125,23 +125,15 @@ gc.collect()
 print(json.dumps({"bytes": rss() - base, "tokens": len(tokens)}))
 """
 
-# Token agreement of the two backends on the corpus's sentences.
+# Token agreement of the two backends on the corpus's sentences (toolkit.segmenter_agreement).
 AGREEMENT = r"""
 import json, sys, warnings
 warnings.simplefilter("ignore")
 import toolkit as tk
-from toolkit.segmentation import Segmenter
-corpus = tk.load_corpus(sys.argv[1], workers=1, analyse=False)
-a, b = Segmenter(backend="jieba"), Segmenter(backend="rjieba")
-n = same = terms = same_terms = 0
-for report in corpus:
-    for s in report.sentences:
-        x, y = a.tokens(s.text), b.tokens(s.text)
-        sy = set(y)
-        n += len(x); same += sum(t in sy for t in x)
-        tx = [t for t in x if a.is_term(t[0])]
-        terms += len(tx); same_terms += sum(t in sy for t in tx)
-print(json.dumps({"tokens": n, "agree": same / n, "terms": terms, "agree_terms": same_terms / terms}))
+table = tk.segmenter_agreement(tk.load_corpus(sys.argv[1], workers=1, analyse=False))
+total = table.sum(numeric_only=True)
+print(json.dumps({"tokens": int(total["tokens"]), "agree": total["same_tokens"] / total["tokens"],
+                  "terms": int(total["terms"]), "agree_terms": total["same_terms"] / total["terms"]}))
 """
 
 

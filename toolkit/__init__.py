@@ -26,7 +26,7 @@ from .structure import split_sentences
 from .corpus import Corpus, Report, load_corpus, parse_report, read_manifest
 
 # Analyses: themes, terms and concordance
-from .segmentation import Segmenter, corpus_tokens
+from .segmentation import Segmenter, corpus_tokens, segmenter_agreement
 from .themes import (lexicon_table, load_lexicon, role_shift, theme_counts, theme_dispersion, theme_matches,
                      theme_table)
 from .terms import keyness, term_frequency, top_terms
@@ -60,7 +60,7 @@ __all__ = [
     "MASK", "CleanText", "clean_text", "normalize", "split_sentences", "Corpus", "Report", "load_corpus",
     "parse_report", "read_manifest",
     # themes, terms, concordance
-    "Segmenter", "corpus_tokens", "lexicon_table", "load_lexicon", "role_shift", "theme_counts", "theme_matches",
+    "Segmenter", "corpus_tokens", "segmenter_agreement", "lexicon_table", "load_lexicon", "role_shift", "theme_counts", "theme_matches",
     "theme_table", "theme_dispersion", "keyness", "term_frequency", "top_terms", "kwic", "with_context",
     # clauses, targets, results, problems
     "clause_table", "marker_table", "classify_text", "commitment_ranking", "forecasts", "indicator_coverage", "results", "strength_profile", "strength_sensitivity", "target_results",

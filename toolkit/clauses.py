@@ -86,6 +86,7 @@ HORIZONS = (re.compile(rf"到\s*(?:{MASK}|\d{{4}})\s*年(?:底|末)?"), re.compi
             re.compile(rf"(?:{MASK}|\d{{4}})\s*年(?:底|末|上半年|下半年|内)?"), re.compile(r"全年|年底|年末|年内"),
             re.compile(r"上半年|下半年|明年|今年|三年内|五年内"))
 CLAUSE_BREAKS = "，：,:"
+_BREAK_CANDIDATES = re.compile(f"[{re.escape(CLAUSE_BREAKS)}、]")
 #: What is left of a clause that only opens a list (到2025年底 / 力争十四五期间 / 主要预期目标是).
 HEADER_WORDS = re.compile(r"主要|是|在|要|的|期间|为|性|指标|如下|具体")
 
@@ -179,7 +180,8 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     ends = {f.end for f in figures}
     starts = [f.start for f in figures]
     spans, begin = [], 0
-    for i, ch in enumerate(text):
+    for stop in _BREAK_CANDIDATES.finditer(text):  # only the possible breaks are visited
+        i, ch = stop.start(), stop.group()
         item_break = ch == "、" and i in ends and "分别" not in text[begin:i] and any(
             i < a <= i + ITEM_REACH and not any(c in CLAUSE_BREAKS for c in text[i:a]) for a in starts)
         if (ch in CLAUSE_BREAKS or item_break) and i not in protected:

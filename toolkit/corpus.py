@@ -42,10 +42,12 @@ MANIFEST_COLUMNS = ("report_id", "file", "park", "park_type", "report_year", "pl
 #: (``park_id`` ties a park's reports of several years together; ``park_level`` 国家级/省级/…; ``province``).
 PROVENANCE_FIELDS = ("source", "source_url", "accessed", "park_id", "park_level", "province")
 #: A file larger than this is read with a warning naming its size and the time it will take; Chinese text
-#: in UTF-8 takes about 3 bytes a character, and parsing runs at about 0.25 M characters a second here.
+#: in UTF-8 takes about 3 bytes a character; parsing runs at about 0.4 M characters a second on one core
+#: here, and every analysis (clauses, problems, themes, words, tables) at about 0.1 M (benchmarks/README.md).
 HUGE_BYTES = 20 * 2**20
 BYTES_PER_CHAR = 3
-PARSE_RATE = 0.25e6
+PARSE_RATE = 0.4e6
+ANALYSIS_RATE = 0.1e6
 #: Tables kept beside the reports (the manifest, provenance such as ``sources.csv``): never reports, never warned.
 TABLE_SUFFIXES = (".csv",)
 
@@ -643,9 +645,11 @@ def plan_jobs(path_or_files, manifest: str | Path | None = None, config: Config 
             continue
         size = file.stat().st_size
         if size > HUGE_BYTES:  # never silently for minutes
-            seconds = size / BYTES_PER_CHAR / PARSE_RATE
-            warnings.warn(f"{file}: {size / 2**20:.0f} MB; reading it will take about {seconds / 60:.0f} min "
-                          f"(about {PARSE_RATE / 1e6:.1f} M characters a second)", ReportWarning, stacklevel=3)
+            chars = size / BYTES_PER_CHAR
+            warnings.warn(f"{file}: {size / 2**20:.0f} MB; reading it will take about "
+                          f"{max(1, round(chars / PARSE_RATE / 60))} min, and every analysis of it about "
+                          f"{max(1, round(chars / ANALYSIS_RATE / 60))} min more (one report is read on one core)",
+                          ReportWarning, stacklevel=3)
         row = rows.get(str(file.resolve()))
         if row is None and manifest_path is not None:
             warnings.warn(f"{file}: not in manifest {manifest_path}; metadata inferred from the text",

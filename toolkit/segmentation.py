@@ -176,3 +176,24 @@ def corpus_tokens(corpus, segmenter: Segmenter | None = None) -> pd.DataFrame:
         table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=TOKEN_COLUMNS)
         corpus.cache[key] = table
     return corpus.cache[key]
+
+
+def segmenter_agreement(corpus, backends: tuple[str, str] = ("jieba", "rjieba")) -> pd.DataFrame:
+    """How far two segmenters (with the corpus's dictionary and stopwords) agree, per report: tokens of the
+    first, how many the second cuts at the same span, counted terms of the first and how many the second
+    counts at the same span, and the two shares (``token_agreement``, ``term_agreement``)."""
+    first, second = (_segmenter(corpus.config.user_dict, corpus.config.stopwords, b) for b in backends)
+    rows = []
+    for report in corpus:
+        tokens = same = terms = same_terms = 0
+        for sentence in report.sentences:
+            a, b = first.tokens(sentence.text), set(second.tokens(sentence.text))
+            counted = [t for t in a if first.is_term(t[0])]
+            tokens, terms = tokens + len(a), terms + len(counted)
+            same += sum(t in b for t in a)
+            same_terms += sum(t in b for t in counted)
+        rows.append((report.report_id, tokens, same, terms, same_terms))
+    table = pd.DataFrame(rows, columns=["report_id", "tokens", "same_tokens", "terms", "same_terms"])
+    table["token_agreement"] = table["same_tokens"] / table["tokens"].where(table["tokens"] > 0)
+    table["term_agreement"] = table["same_terms"] / table["terms"].where(table["terms"] > 0)
+    return table

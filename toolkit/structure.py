@@ -46,6 +46,7 @@ LEVEL_THREE_STANDINS = ("paren_arabic", "circled")
 #: Level-4 items inside paragraphs: 一是 / 二是 / 三要 …, 一方面 / 另一方面. They count only in sequence.
 ITEM_PATTERN = re.compile(rf"(?:(?<=^)|(?<=[。；！？：，]))\s*(另一方面|一方面|([{CN_NUMERAL}]{{1,2}})(?:是|要))[，：、]?")
 SENTENCE_END = "。！？；"
+_SENTENCE_END_RE = re.compile(f"[{SENTENCE_END}]")
 TITLE_END = "。！？"
 
 # Year words in a heading title, relative to the report year; TERM words make a section span several years.
@@ -562,8 +563,9 @@ def split_sentences(text: str) -> list[Sentence]:
     for line_start, line in _lines(text):
         protected = matching_brackets(line)
         begin = 0
-        for i, ch in enumerate(line):
-            if ch in SENTENCE_END and i not in protected:
+        for stop in _SENTENCE_END_RE.finditer(line):  # only the sentence ends are visited, not every character
+            i = stop.start()
+            if i not in protected:
                 end = i + 1
                 while end < len(line) and line[end] in "”’」』":  # a stray closing quote stays with it
                     end += 1
