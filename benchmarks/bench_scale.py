@@ -137,6 +137,17 @@ print(json.dumps({"tokens": int(total["tokens"]), "agree": total["same_tokens"] 
 """
 
 
+# How long the sentence table ingest wrote takes to load in pandas.
+READ_BACK = r"""
+import json, os, sys, time
+import pandas as pd
+start = time.perf_counter()
+frame = pd.read_parquet(sys.argv[1])
+print(json.dumps({"seconds": time.perf_counter() - start, "rows": len(frame),
+                  "mb": os.path.getsize(sys.argv[1]) / 2**20}))
+"""
+
+
 def python(code: str, *args: str) -> tuple[float, int, dict]:
     seconds, peak, out = run([PY, "-c", code, *args])
     return seconds, peak, json.loads(out.strip().splitlines()[-1])
@@ -165,6 +176,10 @@ def bench_corpus(n: int, work: Path, quick: bool, rows: list[dict]) -> None:
     seconds, peak = ingest(folder, out)
     add("ingest, default (rjieba, all cores)", seconds, peak)
     full = seconds
+    _, _, loaded = python(READ_BACK, str(out / "sentences.parquet"))
+    rows.append({"input": label, "chars": plain["chars"], "step": "load sentences.parquet in pandas",
+                 "seconds": loaded["seconds"], "rate": None, "peak_mb": None, "ratio": None,
+                 "note": f"{loaded['rows']:,} rows, {loaded['mb']:.0f} MB on disk"})
     if not quick:
         seconds, peak = ingest(folder, out, "--workers", "1")
         add("ingest, rjieba, 1 worker", seconds, peak, note=f"2 workers: {seconds / full:.2f}x throughput")
@@ -326,7 +341,7 @@ def main() -> None:
     try:
         for n in args.n:
             bench_corpus(n, work, args.quick or n > args.full_up_to, rows)
-            print(table(rows[-9:]), flush=True)
+            print(table(rows[-10:]), flush=True)
         for mb in args.mb:
             bench_file(mb, work, rows)
             print(table(rows[-3:]), flush=True)
