@@ -350,7 +350,9 @@ def main() -> None:
     print("\n" + table(rows) + "\n\n" + goals(rows))
     if args.write:
         text = (HERE / "README.template.md").read_text(encoding="utf-8")
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
         for key, value in (("{machine}", machine()), ("{date}", time.strftime("%Y-%m-%d")),
+                           ("{commit}", commit.stdout.strip() or "?"),
                            ("{command}", "python benchmarks/bench_scale.py " + " ".join(sys.argv[1:])),
                            ("{goals}", goals(rows)), ("{table}", table(rows))):
             text = text.replace(key, value)

@@ -253,6 +253,20 @@ def test_the_dense_similarity_matrix_is_refused_above_its_limit(corpus, monkeypa
     assert len(tk.nearest_reports(corpus, k=1)) == len(corpus)
 
 
+def test_a_column_mixing_types_is_kept_as_text_with_its_gaps():
+    frame = pd.DataFrame({"report_id": ["a", "a", "a"], "mixed": ["甲", 3, None], "flags": [True, None, False],
+                          "gaps": ["x", float("nan"), None]})
+    table = ingest_module.arrow_table(frame)
+    assert table.column("mixed").to_pylist() == ["甲", "3", None]
+    assert table.column("flags").to_pylist() == ["True", None, "False"]  # as the CSV shows them
+    assert table.column("gaps").to_pylist() == ["x", None, None]
+
+
+def test_batch_size_is_read_when_batches_are_made(monkeypatch):
+    monkeypatch.setattr(ingest_module, "BATCH_REPORTS", 1)
+    assert [len(b) for b in ingest_module.batches(list(range(5)), workers=1)] == [1] * 5
+
+
 def test_batches_cover_every_job_in_order():
     jobs = list(range(10))
     groups = ingest_module.batches(jobs, workers=2, size=3)

@@ -27,7 +27,7 @@ import pandas as pd
 
 from .cleaning import CleanText, clean_text, normalize
 from .errors import ManifestError, MissingReportError, NoReportsError, ReportFileError, ReportWarning
-from .config import PARSE_RULES, Config
+from .config import Config
 from .corrections import read_corrections
 from .metadata import METADATA_FIELDS, infer_metadata
 from .parallel import choose_workers, run_jobs

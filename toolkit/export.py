@@ -291,11 +291,11 @@ def write_texts(texts: Mapping[str, str], folder: str | Path, protected: Iterabl
 
 
 def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
-    """Parquet needs one type per column: mixed object columns become strings."""
+    """Parquet needs one type per column: mixed object columns become strings (missing values stay missing)."""
     frame = frame.copy()
     for column in frame.columns:
         if frame[column].dtype == object:
             values = frame[column].dropna()
             if not values.map(type).eq(str).all():
-                frame[column] = frame[column].map(lambda v: None if v is None or v is pd.NA else str(v))
+                frame[column] = frame[column].map(lambda v: None if _is_missing(v) else str(v))
     return frame

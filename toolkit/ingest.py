@@ -33,6 +33,7 @@ from .corpus import (Corpus, Job, _parse_or_load, _problem, cache_key, drop_dupl
 from .corrections import apply_corrections, read_corrections
 from .errors import ManifestError, NoReportsError, OutputError, ReportFileError, ReportWarning
 from .export import WORKBOOK_NAME, _for_parquet, check_fits_excel, column_labels, write_stata, write_workbook
+from .export import _for_parquet as _one_type_per_column
 from .parallel import choose_workers, run_jobs
 from .readers import DEFAULT_MAX_BYTES, read_report_bytes
 
@@ -87,7 +88,7 @@ def _tables_job(batch: tuple[Job, ...]) -> list[Record | ReportFileError]:
     if fresh:
         reports = [report for _, _, _, report in fresh]
         tables = batch_tables(Corpus(reports, config=batch[0].config))
-        arrow = {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in tables.items()}
+        arrow = {name: arrow_table(frame) for name, frame in tables.items()}
         ids = [report.report_id for report in reports]
         slices = {name: report_slices(frame, ids) for name, frame in tables.items()}
         for i, (index, job, target, report) in enumerate(fresh):
@@ -98,6 +99,14 @@ def _tables_job(batch: tuple[Job, ...]) -> list[Record | ReportFileError]:
             write_cache(target, (record, (mine, extracted)))
             results[index] = record
     return results
+
+
+def arrow_table(frame: pd.DataFrame):
+    """A table as Arrow, one type per column: a text column holding a number or a flag somewhere (a mixed
+    column) becomes text throughout, as its CSV shows it."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(_one_type_per_column(frame), preserve_index=False)
 
 
 def to_ipc(table) -> bytes:
@@ -129,9 +138,10 @@ def _cached_record(target: Path) -> Record | None:
         return None
 
 
-def batches(jobs: list[Job], workers: int, size: int = BATCH_REPORTS) -> list[tuple[Job, ...]]:
-    """Consecutive jobs in batches of at most ``size`` (smaller when there are few jobs per worker)."""
-    size = max(1, min(size, -(-len(jobs) // max(1, workers * 4))))
+def batches(jobs: list[Job], workers: int, size: int | None = None) -> list[tuple[Job, ...]]:
+    """Consecutive jobs in batches of at most ``size`` (default :data:`BATCH_REPORTS`; smaller when there are
+    few jobs per worker, so every worker gets several)."""
+    size = max(1, min(size or BATCH_REPORTS, -(-len(jobs) // max(1, workers * 4))))
     return [tuple(jobs[i:i + size]) for i in range(0, len(jobs), size)]
 
 
@@ -265,7 +275,7 @@ class Assembly:
         import pyarrow as pa
 
         errors = pd.DataFrame(load_errors, columns=["file", "problem", "fix"]).astype(str)
-        self.writers["load_errors"].append(pa.Table.from_pandas(errors, preserve_index=False))
+        self.writers["load_errors"].append(arrow_table(errors))
         for writer in self.writers.values():
             self.written += writer.close()
         if self.texts.is_dir():

@@ -502,8 +502,8 @@ def build_sections(text: str, roles: str = "section_roles.csv") -> list[Section]
     for i, heading in enumerate(headings):
         items.extend(find_items(text, heading.start, bounds[i + 1]))
     items.extend(find_items(text, 0, bounds[0]) if headings else [])
-    all_headings = sorted(headings + [i for i in items if i.start not in {h.start for h in headings}],
-                          key=lambda h: (h.start, h.level))
+    taken = {h.start for h in headings}  # built once: a per-item rebuild made long files quadratic
+    all_headings = sorted(headings + [i for i in items if i.start not in taken], key=lambda h: (h.start, h.level))
 
     sections = [Section(0, None, 0, "", "前言", "other", None, 0, len(text), None)]
     stack: list[int] = [0]
