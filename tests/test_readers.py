@@ -208,13 +208,12 @@ def test_an_interrupted_ingest_leaves_the_earlier_outputs_whole(mixed, tmp_path,
         assert main(["ingest", str(mixed), "--out", str(out)]) == 130
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert set(after) == set(before)  # no temporary or half-written file left behind
-    for name, data in after.items():  # each table is the old one or the new one, whole
+    for name, data in after.items():  # each table whole
         if name.endswith(".csv"):
             assert len(pd.read_csv(out / name, encoding="utf-8-sig").columns) > 0
         else:
             pd.read_parquet(out / name)
-    assert b"2018" in after["reports.csv"] and b"2018" not in before["reports.csv"]  # written before the stop
-    assert after["problems.parquet"] == before["problems.parquet"]  # not reached: untouched
+    assert after == before  # stopped while the tables were being finished: every one is still the old one
 
 
 # ------------------------------------------------------------------------------------------------------

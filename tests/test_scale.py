@@ -6,6 +6,7 @@ Speed itself is measured by hand in ``benchmarks/`` (never timed here)."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import sys
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from pathlib import Path
 
 import toolkit as tk
 from toolkit import analysis, compare, ingest as ingest_module, parallel
@@ -115,6 +117,60 @@ def test_a_cache_entry_of_other_code_is_not_reused(tmp_path, monkeypatch):
     parsed = _counting(monkeypatch, tk.corpus, "parse_report")
     tk.load_corpus(REPORTS, workers=1, cache_dir=cache)
     assert len(parsed) == 5
+
+
+def test_a_renamed_file_is_read_again_not_answered_with_its_old_name(tmp_path):
+    folder, cache = _copy_seeds(tmp_path, 2), tmp_path / "cache"
+    ingest(folder, tmp_path / "out", workers=1, cache_dir=cache)
+    first = sorted(folder.iterdir())[0]
+    first.rename(folder / "renamed.txt")
+    tk.load_corpus(folder, workers=1, cache_dir=cache)
+    ingest(folder, tmp_path / "out", workers=1, cache_dir=cache)
+    reports = pd.read_csv(tmp_path / "out" / "reports.csv", encoding="utf-8-sig")
+    assert "renamed" in set(reports["report_id"]) and "renamed.txt" in set(reports["file"])
+    assert "renamed" in tk.load_corpus(folder, workers=1, cache_dir=cache).report_ids
+
+
+def test_two_files_with_the_same_bytes_keep_their_own_names(tmp_path):
+    folder = _copy_seeds(tmp_path, 1)
+    original = next(folder.iterdir())
+    shutil.copy(original, folder / "zz-copy.txt")  # loaded once, with a warning naming both
+    with pytest.warns(tk.ReportWarning, match="same text"):
+        ingest(folder, tmp_path / "out", workers=1)
+    reports = pd.read_csv(tmp_path / "out" / "reports.csv", encoding="utf-8-sig")
+    assert list(reports["report_id"]) == [original.stem] and list(reports["file"]) == [original.name]
+
+
+def test_an_edited_rule_file_is_read_again_in_the_same_session(tmp_path, corpus):
+    taxonomy = tmp_path / "taxonomy.csv"
+    text = (Path(tk.__file__).parent / "data" / "problem_taxonomy.csv").read_text(encoding="utf-8")
+    taxonomy.write_text(text, encoding="utf-8")
+    config = tk.Config(problem_taxonomy=str(taxonomy))
+    before = tk.problems(tk.Corpus(corpus.reports_list, config=config))
+    assert len(before)
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    columns = next(line for line in text.splitlines() if line and not line.startswith("#"))
+    taxonomy.write_text("\n".join(header + [columns, "无关,nothing,从未出现的词语甲乙丙,,,,"]) + "\n", encoding="utf-8")
+    os.utime(taxonomy, ns=(1, 1))  # a different stamp even within the file system's time resolution
+    after = tk.problems(tk.Corpus(corpus.reports_list, config=config))
+    assert list(after["category"].cat.categories) == ["无关"] and len(after) == 0
+
+
+def test_a_report_whose_analysis_fails_is_skipped_and_named(tmp_path, monkeypatch):
+    folder = _copy_seeds(tmp_path, 3)
+    bad = sorted(folder.iterdir())[1]
+    original = tk.clauses.read_clauses
+
+    def failing(report, *args, **kwargs):
+        if report.report_id == bad.stem:
+            raise ZeroDivisionError("a bug")
+        return original(report, *args, **kwargs)
+
+    monkeypatch.setattr(tk.clauses, "read_clauses", failing)
+    with pytest.warns(tk.ReportWarning, match=f"{bad.name}: could not be analysed"):
+        summary = ingest(folder, tmp_path / "out", workers=1)
+    assert summary.n_reports == 2 and summary.load_errors[0]["file"] == str(bad)
+    assert "ZeroDivisionError: a bug" in summary.load_errors[0]["problem"]
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -251,6 +307,18 @@ def test_the_dense_similarity_matrix_is_refused_above_its_limit(corpus, monkeypa
     with pytest.raises(ValueError, match="use nearest_reports"):
         tk.similarity(corpus)
     assert len(tk.nearest_reports(corpus, k=1)) == len(corpus)
+
+
+def test_row_groups_whose_column_types_differ_are_written_as_one_table(tmp_path):
+    import pyarrow as pa
+
+    writer = ingest_module.TableWriter(tmp_path, "t")
+    writer.append(pa.table({"report_id": ["a"], "flag": [True], "factor": pa.array([1], pa.int64())}))
+    writer.append(pa.table({"report_id": ["b"], "flag": ["True"], "factor": pa.array([666.5])}))
+    writer.close()
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines() == \
+        ["report_id,flag,factor", "a,True,1.0", "b,True,666.5"]
+    assert len(pd.read_parquet(tmp_path / "t.parquet")) == 2
 
 
 def test_a_column_mixing_types_is_kept_as_text_with_its_gaps():

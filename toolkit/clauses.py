@@ -25,7 +25,7 @@ of this module, not data files: they describe how Chinese asserts, not what park
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from bisect import bisect_right
 from typing import NamedTuple
 
 import pandas as pd
@@ -35,7 +35,7 @@ from .config import CLAUSE_RULES, Config
 from .errors import ConfigError
 from .indicators import (COUNT_UNITS, COUNTED_NOUNS, DOUBLING, GROWTH, GROWTH_WORDS, SHARE_BEFORE, Figure, figure_numbers,
                          find_figures, find_growth, find_indicators, measure_before)
-from .resources import read_table
+from .resources import read_table, rule_file_cache
 from .structure import matching_brackets
 
 STRENGTHS = ("binding", "striving", "planned", "expected")
@@ -136,7 +136,7 @@ class Clause(NamedTuple):
     forecast: bool = False  # read as a forecast (预计…, or an item of a 预计 list): never a target
 
 
-@lru_cache(maxsize=16)
+@rule_file_cache(maxsize=16)
 def marker_rules(source: str = "target_markers.csv") -> tuple[tuple[str, str, re.Pattern], ...]:
     """(marker, strength, pattern) from the package table or a user's file; strength 'none' means unranked."""
     table = read_table(source, required=("marker", "strength", "pattern"))
@@ -151,14 +151,23 @@ def marker_rules(source: str = "target_markers.csv") -> tuple[tuple[str, str, re
     return tuple(rules)
 
 
-@lru_cache(maxsize=16)
+@rule_file_cache(maxsize=16)
 def any_marker(source: str = "target_markers.csv") -> re.Pattern | None:
     """One pattern that matches wherever any marker of the file matches (a prefilter: most clauses hold no
     marker and are passed over in one search), or None when the patterns cannot be joined."""
-    patterns = [pattern for _, _, pattern in marker_rules(source)]
-    if not patterns or any(re.search(r"\\[1-9]|\(\?P=", p.pattern) or p.flags & ~re.UNICODE for p in patterns):
+    return join_patterns([pattern for _, _, pattern in marker_rules(source)])
+
+
+def join_patterns(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One pattern that matches wherever one of ``patterns`` matches, or None when they cannot be joined
+    safely (back-references, conditionals, global flags, a group name used twice …): then each is tried."""
+    if not patterns or any(re.search(r"\\[1-9]|\(\?P=|\(\?\(", p.pattern) or p.flags & ~re.UNICODE
+                           for p in patterns):
         return None
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    except re.error:
+        return None
 
 
 def marker_table(config: Config = Config()) -> pd.DataFrame:
@@ -182,8 +191,9 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     spans, begin = [], 0
     for stop in _BREAK_CANDIDATES.finditer(text):  # only the possible breaks are visited
         i, ch = stop.start(), stop.group()
+        near = starts[bisect_right(starts, i):bisect_right(starts, i + ITEM_REACH)]  # figures just after it
         item_break = ch == "、" and i in ends and "分别" not in text[begin:i] and any(
-            i < a <= i + ITEM_REACH and not any(c in CLAUSE_BREAKS for c in text[i:a]) for a in starts)
+            not any(c in CLAUSE_BREAKS for c in text[i:a]) for a in near)
         if (ch in CLAUSE_BREAKS or item_break) and i not in protected:
             if text[begin:i].strip():
                 spans.append((begin, i))
@@ -191,6 +201,15 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     if text[begin:].strip(" 。；！？"):
         spans.append((begin, len(text)))
     return spans
+
+
+def _sentence_periods(text: str, found: list) -> list:
+    """Period phrases of a sentence, searched once per sentence (not once per clause: a sentence as long as a
+    report copied without 。 would be scanned again for every clause). A phrase never holds a clause break, so
+    the phrases before a clause are those that end before it."""
+    if not found:
+        found.append(list(PERIODS.finditer(text)))
+    return found[0]
 
 
 def _horizon(text: str) -> tuple[int, int] | None:
@@ -213,6 +232,7 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
     last_indicator = None
     last_horizon = None  # a target clause without a horizon of its own takes the sentence's last one
     clauses = []
+    periods: list = []  # the sentence's period phrases, found once (a list, filled on first use)
     for index, (start, end) in enumerate(split_clauses(text)):
         clause = text[start:end]
         quoted = matching_brackets(clause)  # 落实“三个必须”原则: a marker inside quotes is part of a name
@@ -235,7 +255,7 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
         # size class of the projects counted, not a floor on their number
         bound = bound_of(clause, figure) if figure else None
         floor = bound == "floor"
-        before = list(PERIODS.finditer(text, 0, start))
+        before = [m for m in _sentence_periods(text, periods) if m.end() <= start]
         measures = read_measures(clause, found, figures, [m.span() for m, _, _ in matches],
                                  before[-1].group() if before else None)
         if indicator is None:  # a measure the indicator file does not know keeps its name as written
@@ -554,6 +574,7 @@ def clause_table(corpus, overrides: dict | None = None, config: Config | None = 
                              clause.horizon, clause.negated, report.original[a:b], clause.text, sentence.text, a, b))
         table = pd.DataFrame(rows, columns=CLAUSE_COLUMNS)
         table["year"] = pd.array(table["year"].tolist(), dtype="Int64")
+        table["growth_masked"] = table["growth_masked"].astype("boolean")  # one type, whatever the rows
         corpus.cache[key] = table
     return corpus.cache[key]
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .errors import ConfigError
-from .resources import read_table
+from .resources import read_table, rule_file_cache
 
 #: The one mark that stands for a masked figure or name in the cleaned text (the original keeps ``*``/``X``).
 MASK = "Ⓧ"
@@ -138,7 +138,7 @@ def _half_punct(match: re.Match, text: str) -> str:
     return _HALF_PUNCT[char]
 
 
-@lru_cache(maxsize=8)
+@rule_file_cache(maxsize=8)
 def boilerplate_rules(source: str = "boilerplate.csv") -> tuple[tuple[str, str, re.Pattern], ...]:
     """The boilerplate rules (name, scope, compiled pattern) from the package table or a user's file."""
     table = read_table(source, required=("rule", "scope", "pattern"))

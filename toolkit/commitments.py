@@ -108,6 +108,7 @@ def results(corpus, indicators: str | None = None, markers: str | None = None) -
                              report.sentences[clause.sentence_id].text, a, b))
     table = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     table["year"] = pd.array(table["year"].tolist(), dtype="Int64")
+    table["growth_masked"] = table["growth_masked"].astype("boolean")  # one type, whatever the rows
     return apply_corrections(table, corpus.corrections)
 
 

@@ -26,7 +26,7 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 import pandas as pd
 
 from .cleaning import CleanText, clean_text, normalize
-from .errors import ManifestError, MissingReportError, NoReportsError, ReportFileError, ReportWarning
+from .errors import AnalysisError, ManifestError, MissingReportError, NoReportsError, ReportFileError, ReportWarning
 from .config import Config
 from .corrections import read_corrections
 from .metadata import METADATA_FIELDS, infer_metadata
@@ -516,11 +516,14 @@ def _resolve_inputs(path_or_files) -> tuple[list[Path], Path | None]:
 
 
 def _parse_job(job) -> Report | ReportFileError:
-    """Parse one report (in a worker process, too); a file that cannot be read comes back as its error."""
+    """Parse one report (in a worker process, too); a file that cannot be read comes back as its error, and
+    so does one whose reading failed unexpectedly (:class:`AnalysisError`, naming the file)."""
     try:
         return _parse_or_load(job)
     except ReportFileError as err:
         return err
+    except Exception as err:  # a bug met on one report must not stop a run over thousands
+        return AnalysisError.of(job.path, err)
 
 
 class Job(NamedTuple):
@@ -537,21 +540,34 @@ class Job(NamedTuple):
 
 
 def cache_key(data: bytes, job: Job) -> str:
-    """A report's key in the per-report cache: its bytes, id and manifest values, the reader, every rule file
-    and the toolkit's code — whatever changes one of them misses the cache."""
+    """A report's key in the per-report cache: its bytes, id, path and manifest values, the reader, every rule
+    file and the toolkit's code and libraries — whatever changes one of them misses the cache (a renamed or
+    moved file is read again: its id and file name are part of every table)."""
     digest = hashlib.sha256(data)
     for part in (repr(sorted(job.overrides.items())), job.config.fingerprint(), job.config.segmenter,
-                 str(job.report_id), reader_fingerprint(job.path), code_fingerprint()):
+                 str(job.report_id), str(Path(job.path).resolve()), reader_fingerprint(job.path), code_fingerprint()):
         digest.update(b"\0" + part.encode())
     return digest.hexdigest()[:32]
 
 
+#: Libraries whose version can change a reading (segmentation, script conversion, tables).
+READING_LIBRARIES = ("jieba", "rjieba", "opencc", "pandas", "pyarrow")
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of the toolkit's own source files: a cached reading made by other code is not reused."""
+    """A hash of the toolkit's own source files and the versions of the libraries a reading depends on: a
+    cached reading made by other code is not reused."""
+    from importlib.metadata import PackageNotFoundError, version
+
     digest = hashlib.sha256()
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    for library in READING_LIBRARIES:
+        try:
+            digest.update(f"{library} {version(library)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{library} -".encode())
     return digest.hexdigest()[:16]
 
 
@@ -585,9 +601,13 @@ def write_cache(path: Path, value) -> None:
     """Pickle ``value`` to ``path`` atomically (a temporary file moved into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(path)
+    try:
+        with temporary.open("wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def load_report(path: str | Path, config: Config = Config()) -> Report:

@@ -27,17 +27,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
 from .cleaning import clean_text
-from .clauses import Clause, analyse_sentence, carried_scope, clause_table, read_clauses_cached, report_clauses
+from .clauses import (Clause, analyse_sentence, carried_scope, clause_table, join_patterns, read_clauses_cached,
+                      report_clauses)
 from .config import Config
 from .corrections import apply_corrections
 from .errors import ConfigError
 from .indicators import find_indicators
-from .resources import read_table
+from .resources import read_table, rule_file_cache
 from .structure import split_sentences
 
 #: Shortage words that, after a category's subject (储备项目不足, 开工项目少, 发展后劲不足, 人才引进难) or before
@@ -81,7 +81,7 @@ class Category:
     subjects: str = ""  # what can run short (the ``subjects`` column), as a regex alternation
 
 
-@lru_cache(maxsize=16)
+@rule_file_cache(maxsize=16)
 def load_taxonomy(source: str = "problem_taxonomy.csv") -> tuple[Category, ...]:
     """Read a problem taxonomy (category, description, cues, topics; optional label, indicators)."""
     table = read_table(source, required=("category", "description", "cues", "topics"))
@@ -153,14 +153,11 @@ PROBLEM_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "in
                    "category", "cue", "kind", "statement", "sentence", "quote", "start", "end"]
 
 
-@lru_cache(maxsize=16)
+@rule_file_cache(maxsize=16)
 def _any_cue(taxonomy: str) -> re.Pattern | None:
     """One pattern matching wherever any category's cue or topic matches (a prefilter), or None when the
     patterns cannot be joined (then every clause is tried)."""
-    sources = [p for c in load_taxonomy(taxonomy) for p in (c.cues, c.topics) if p is not None]
-    if not sources or any(re.search(r"\\[1-9]|\(\?P=", p.pattern) or p.flags & ~re.UNICODE for p in sources):
-        return None
-    return re.compile("|".join(f"(?:{p.pattern})" for p in sources))
+    return join_patterns([p for c in load_taxonomy(taxonomy) for p in (c.cues, c.topics) if p is not None])
 
 
 def categories(taxonomy: str = "problem_taxonomy.csv") -> list[str]:

@@ -10,20 +10,19 @@ from the corpus's taxonomy, so a user's new category is labelled by the user's f
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import count
 
 import pandas as pd
 
 from .config import Config
-from .resources import read_table
+from .resources import read_table, rule_file_cache
 
 #: Columns whose values are coded keys, and the kind of label each takes.
 CODED = {"role": "role", "strength": "strength", "statement": "statement", "kind": "kind", "category": "category"}
 _IDS = count()
 
 
-@lru_cache(maxsize=8)
+@rule_file_cache(maxsize=8)
 def _labels(taxonomy: str) -> dict[str, dict[str, str]]:
     from .difficulties import load_taxonomy
 

@@ -16,6 +16,18 @@ class ReportFileError(ToolkitError):
     fix = "check the file"
 
 
+class AnalysisError(ReportFileError):
+    """Reading or analysing a report failed unexpectedly: a fault of the toolkit, met on this report."""
+
+    fix = "report the file and this message to the maintainers; the other reports were read"
+
+    @classmethod
+    def of(cls, path, err: Exception) -> "AnalysisError":
+        error = cls(f"{path}: could not be analysed ({type(err).__name__}: {err})")
+        error.__cause__ = err
+        return error
+
+
 class MissingReportError(ReportFileError):
     """The path does not exist."""
 

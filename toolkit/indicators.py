@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .cleaning import MASK, normalize
-from .resources import read_table
+from .resources import read_table, rule_file_cache
 
 #: Units a target or result figure is given in (longest first). Time units (年, 月) are not among them:
 #: 2023年 is a horizon, not a quantity.
@@ -92,7 +91,7 @@ def figure_numbers(value: str, unit: str) -> dict:
     first = numbers[0] if numbers else float("nan")
     if value.strip().startswith("-") and numbers:
         first = -first
-    return {"value": first, "value_high": numbers[1] if len(numbers) > 1 else float("nan"), "unit_factor": factor,
+    return {"value": first, "value_high": numbers[1] if len(numbers) > 1 else float("nan"), "unit_factor": float(factor),
             "value_base": first * factor, "base_unit": base}
 
 
@@ -105,7 +104,7 @@ class Figure:
     masked: bool
 
 
-@lru_cache(maxsize=8)
+@rule_file_cache(maxsize=8)
 def indicator_rules(source: str = "indicators.csv") -> tuple[re.Pattern, dict[str, str]]:
     """(pattern over all aliases, alias → canonical indicator) from the package table or a user's file."""
     table = read_table(source, required=("indicator", "aliases"))

@@ -31,14 +31,15 @@ from .config import Config
 from .corpus import (Corpus, Job, _parse_or_load, _problem, cache_key, drop_duplicates, plan_jobs,
                      text_fingerprint, write_cache)
 from .corrections import apply_corrections, read_corrections
-from .errors import ManifestError, NoReportsError, OutputError, ReportFileError, ReportWarning
+from .errors import AnalysisError, ManifestError, NoReportsError, OutputError, ReportFileError, ReportWarning
 from .export import WORKBOOK_NAME, _for_parquet, check_fits_excel, column_labels, write_stata, write_workbook
 from .export import _for_parquet as _one_type_per_column
 from .parallel import choose_workers, run_jobs
 from .readers import DEFAULT_MAX_BYTES, read_report_bytes
 
-#: Rows gathered before a table's next row group is written (a few MB of text at most).
+#: Rows (or reports' pieces) gathered before a table's next row group is written (a few MB of text at most).
 ROWS_PER_GROUP = 50_000
+PIECES_PER_GROUP = 1_000
 #: Reports tabulated together in a worker: pandas' cost per table is paid once per batch, not per report.
 BATCH_REPORTS = 32
 
@@ -85,20 +86,47 @@ def _tables_job(batch: tuple[Job, ...]) -> list[Record | ReportFileError]:
             results.append(None)
         except ReportFileError as err:
             results.append(err)
-    if fresh:
-        reports = [report for _, _, _, report in fresh]
-        tables = batch_tables(Corpus(reports, config=batch[0].config))
-        arrow = {name: arrow_table(frame) for name, frame in tables.items()}
-        ids = [report.report_id for report in reports]
-        slices = {name: report_slices(frame, ids) for name, frame in tables.items()}
-        for i, (index, job, target, report) in enumerate(fresh):
-            mine = {name: to_ipc(arrow[name].slice(a, b - a)) for name, (a, b) in ((n, slices[n][i]) for n in arrow)}
-            extracted = report.original if report.format != "txt" else None
-            record = Record(report.report_id, job.path, report.format, report.sha256, text_fingerprint(report),
-                            tuple(report.warnings), str(target))
-            write_cache(target, (record, (mine, extracted)))
-            results[index] = record
+        except Exception as err:  # a bug met on one report must not stop a run over thousands
+            results.append(AnalysisError.of(job.path, err))
+    for group in _unique_ids(fresh):  # a batch's tables are cut into reports by id
+        try:
+            _tabulate(group, batch[0].config, results)
+        except Exception as err:
+            if len(group) == 1:
+                results[group[0][0]] = AnalysisError.of(group[0][1].path, err)
+            else:  # find the report at fault: one at a time
+                for one in group:
+                    try:
+                        _tabulate([one], batch[0].config, results)
+                    except Exception as err:
+                        results[one[0]] = AnalysisError.of(one[1].path, err)
     return results
+
+
+def _unique_ids(fresh: list) -> list[list]:
+    """The reports of a batch in consecutive groups, each without a repeated report id."""
+    groups: list[list] = [[]]
+    for item in fresh:
+        if any(other[3].report_id == item[3].report_id for other in groups[-1]):
+            groups.append([])
+        groups[-1].append(item)
+    return [g for g in groups if g]
+
+
+def _tabulate(group: list, config: Config, results: list) -> None:
+    """Tabulate reports together, keep each report's tables (and record) in its own file."""
+    reports = [report for _, _, _, report in group]
+    tables = batch_tables(Corpus(reports, config=config))
+    arrow = {name: arrow_table(frame) for name, frame in tables.items()}
+    ids = [report.report_id for report in reports]
+    slices = {name: report_slices(frame, ids) for name, frame in tables.items()}
+    for i, (index, job, target, report) in enumerate(group):
+        mine = {name: to_ipc(arrow[name].slice(a, b - a)) for name, (a, b) in ((n, slices[n][i]) for n in arrow)}
+        extracted = report.original if report.format != "txt" else None
+        record = Record(report.report_id, job.path, report.format, report.sha256, text_fingerprint(report),
+                        tuple(report.warnings), str(target))
+        write_cache(target, (record, (mine, extracted)))
+        results[index] = record
 
 
 def arrow_table(frame: pd.DataFrame):
@@ -276,8 +304,10 @@ class Assembly:
 
         errors = pd.DataFrame(load_errors, columns=["file", "problem", "fix"]).astype(str)
         self.writers["load_errors"].append(arrow_table(errors))
-        for writer in self.writers.values():
-            self.written += writer.close()
+        for writer in self.writers.values():  # every table finished in its temporary file first …
+            writer.finish()
+        for writer in self.writers.values():  # … then all moved into place, so a failure leaves the old ones
+            self.written += writer.move()
         if self.texts.is_dir():
             (self.out / "extracted").mkdir(exist_ok=True)
             for text in sorted(self.texts.iterdir()):
@@ -327,7 +357,7 @@ class TableWriter:
         """Add one report's rows (a ``pyarrow.Table``)."""
         self.buffer.append(piece)
         self.buffered += piece.num_rows
-        if self.buffered >= ROWS_PER_GROUP:
+        if self.buffered >= ROWS_PER_GROUP or len(self.buffer) >= PIECES_PER_GROUP:
             self._flush()
 
     def _frame(self) -> pd.DataFrame:
@@ -336,11 +366,13 @@ class TableWriter:
         pieces = [p for p in self.buffer if p.num_rows] or self.buffer[:1]
         if not pieces:
             return pd.DataFrame(columns=self.columns or [])
-        if len({p.schema for p in pieces}) > 1:  # a column empty in one batch: its type comes from the others
-            joined = pa.concat_tables(pieces, promote_options="permissive")
-        else:
-            joined = pa.concat_tables(pieces)
-        frame = joined.to_pandas()
+        if len({p.schema for p in pieces}) == 1:
+            frame = pa.concat_tables(pieces).to_pandas()
+        else:  # a column empty in one batch, or typed otherwise: pandas finds the common type
+            try:
+                frame = pa.concat_tables(pieces, promote_options="permissive").to_pandas()
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                frame = pd.concat([p.to_pandas() for p in pieces], ignore_index=True)
         if self.fixes is not None:
             frame = apply_corrections(frame.drop(columns="corrected"), self.fixes)
         return frame
@@ -372,19 +404,33 @@ class TableWriter:
                     schema = schema.set(i, pa.field(item.name, pa.string()))
             self.schema = schema
             self.parquet_writer = pq.ParquetWriter(self.parquet_tmp, schema)
-        self.parquet_writer.write_table(pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False))
+        try:
+            group = pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
+            raise OutputError(f"{self.out / self.name}.parquet: a later group of rows does not fit the column "
+                              f"types of the first ({err}); write CSV only (--no-parquet) and report this") from None
+        self.parquet_writer.write_table(group)
 
-    def close(self) -> list[Path]:
+    def finish(self) -> None:
+        """Write what is left and close the temporary files."""
         self._flush()
-        written = []
         if self.parquet_writer is not None:
             self.parquet_writer.close()
+
+    def move(self) -> list[Path]:
+        """Move the finished files into place."""
+        written = []
+        if self.parquet_writer is not None:
             target = self.out / f"{self.name}.parquet"
             self.parquet_tmp.replace(target)
             written.append(target)
         target = self.out / f"{self.name}.csv"
         self.csv_tmp.replace(target)
         return [target] + written
+
+    def close(self) -> list[Path]:
+        self.finish()
+        return self.move()
 
     def abort(self) -> None:
         if self.parquet_writer is not None:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
 from .cleaning import MASK, CleanText
-from .resources import read_table
+from .resources import read_table, rule_file_cache
 from .structure import EXPLICIT_YEAR, Section, document_title, split_sentences, year_number
 
 #: Period words in review headings and titles, most specific first (the period is written as the text names it).
@@ -90,7 +89,7 @@ def reviewed_span(text: str, sentences) -> tuple[str | None, bool]:
 METADATA_FIELDS = ("park", "park_type", "report_year", "plan_year", "period", "kind")
 
 
-@lru_cache(maxsize=8)
+@rule_file_cache(maxsize=8)
 def park_type_rules(source: str = "park_types.csv") -> tuple[re.Pattern, dict[str, str]]:
     table = read_table(source, required=("term", "park_type"))
     mapping = dict(zip(table["term"], table["park_type"]))

@@ -43,8 +43,9 @@ def run_jobs(function: Callable, jobs: Sequence, workers: int = 1, *, progress: 
              sizes: Sequence[int] | None = None) -> Iterator:
     """Yield ``function(job)`` for each job, in order, using ``workers`` processes.
 
-    ``progress``: True always shows a bar, False never, None (default) only on a terminal. ``stop``: in one
-    process, a result for which it is true ends the run (``strict`` loading stops at the first bad file).
+    ``progress``: True always shows a bar, False never, None (default) only on a terminal. ``stop``: a result
+    for which it is true ends the run (``strict`` loading stops at the first bad file); with workers, jobs
+    already running finish and the rest are dropped.
     ``sizes``: reports in each job, when a job is a batch (the bar counts reports).
     """
     sizes = list(sizes) if sizes is not None else [1] * len(jobs)
@@ -52,10 +53,17 @@ def run_jobs(function: Callable, jobs: Sequence, workers: int = 1, *, progress: 
     try:
         if workers > 1 and len(jobs) > 1:
             chunk = max(1, min(16, len(jobs) // (workers * 8)))
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            pool = ProcessPoolExecutor(max_workers=workers)
+            finished = False
+            try:
                 for size, result in zip(sizes, pool.map(function, jobs, chunksize=chunk)):
                     bar.update(size)
                     yield result
+                    if stop is not None and stop(result):
+                        break
+                finished = True
+            finally:  # stopped early (strict, an error, Ctrl-C): the jobs not yet started are dropped
+                pool.shutdown(wait=finished, cancel_futures=not finished)
         else:
             for size, job in zip(sizes, jobs):
                 result = function(job)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import lru_cache
+import os
+from functools import lru_cache, wraps
 from importlib import resources
 from pathlib import Path
 
@@ -23,6 +24,52 @@ DATA_PACKAGE = "toolkit.data"
 def data_path(name: str) -> Path:
     """Path of a data file shipped inside the package (``toolkit/data/NAME``)."""
     return Path(str(resources.files(DATA_PACKAGE).joinpath(name)))
+
+
+def rule_file_cache(maxsize: int = 16):
+    """Like ``functools.lru_cache`` for a function of rule files (package data names or a user's paths): the
+    result is also keyed by each file's modification time and size, so a file edited in a running session
+    (a notebook) is read again, never answered from the cache with its old contents. Arguments that are not
+    files (``"rjieba"``) are keyed by value only."""
+    def decorate(function):
+        import inspect
+
+        parameters = list(inspect.signature(function).parameters.values())
+        defaults = tuple(p.default for p in parameters)
+
+        @lru_cache(maxsize=maxsize)
+        def cached(stamps, args):
+            return function(*args)
+
+        @wraps(function)
+        def wrapper(*args, **kwargs):
+            if kwargs:
+                args = tuple(kwargs.get(p.name, args[i] if i < len(args) else p.default)
+                             for i, p in enumerate(parameters))
+            elif len(args) < len(parameters):
+                args = args + defaults[len(args):]
+            return cached(tuple(_stamp(a) for a in args), args)
+
+        wrapper.cache_clear = cached.cache_clear
+        return wrapper
+    return decorate
+
+
+def _stamp(value):
+    """(modification time, size) of the rule file ``value`` names, or None when it names no file."""
+    if not isinstance(value, (str, Path)):
+        return None
+    try:
+        stat = os.stat(_resolved(str(value)))
+    except (OSError, ValueError):
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=256)
+def _resolved(source: str) -> str:
+    path = Path(source)
+    return str(path if path.is_absolute() or path.exists() else data_path(source))
 
 
 def source_path(source: str | Path) -> Path:
@@ -72,7 +119,7 @@ def strip_comments(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
 
 
-@lru_cache(maxsize=64)
+@rule_file_cache(maxsize=64)
 def _read_table_cached(source: str, required: tuple[str, ...]) -> pd.DataFrame:
     text, where = _read_text(source)
     rows = list(csv.DictReader(io.StringIO(strip_comments(text))))

@@ -17,7 +17,6 @@ import hashlib
 import logging
 import re
 from array import array
-from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 import jieba
@@ -27,7 +26,7 @@ import pandas as pd
 from .cleaning import MASK
 from .config import SEGMENTERS, Config
 from .errors import ConfigError
-from .resources import read_word_list
+from .resources import read_word_list, rule_file_cache
 
 # jieba sets its own logger to DEBUG when imported and prints its cache-building chatter; quiet it once.
 logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -88,14 +87,13 @@ class Segmenter:
         return [word for word, _, _ in self.tokens(text) if self.is_term(word)]
 
 
-@lru_cache(maxsize=8)
 def config_segmenter(config: Config = Config()) -> Segmenter:
     """The segmenter of a Config's ``user_dict``, ``stopwords`` and ``segmenter`` backend (built once per
-    process; jieba's first use takes about a second)."""
+    process and version of the two files; jieba's first use takes about a second)."""
     return _segmenter(config.user_dict, config.stopwords, config.segmenter)
 
 
-@lru_cache(maxsize=8)
+@rule_file_cache(maxsize=8)
 def _segmenter(user_dict: str, stopwords: str, backend: str = "rjieba") -> Segmenter:
     return Segmenter(user_dict, stopwords, backend=backend)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .cleaning import ends_mid_sentence
-from .resources import read_table
+from .resources import read_table, rule_file_cache
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMERAL = "一二三四五六七八九十"
@@ -297,7 +297,7 @@ def find_items(text: str, start: int, end: int) -> list[Heading]:
     return sorted(items, key=lambda h: h.start)
 
 
-@lru_cache(maxsize=8)
+@rule_file_cache(maxsize=8)
 def role_rules(source: str = "section_roles.csv") -> tuple[tuple[str, re.Pattern], ...]:
     table = read_table(source, required=("role", "pattern"))
     return tuple((row.role, re.compile(row.pattern)) for row in table.itertuples(index=False))

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
 from .cleaning import normalize
 from .config import Config
 from .errors import ConfigError
-from .resources import read_table
+from .resources import read_table, rule_file_cache
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class Theme:
     pattern: re.Pattern
 
 
-@lru_cache(maxsize=8)
+@rule_file_cache(maxsize=8)
 def load_lexicon(source: str = "themes.csv") -> tuple[Theme, ...]:
     """Read a theme lexicon (columns theme, description, keywords separated by ``|``)."""
     table = read_table(source, required=("theme", "description", "keywords"))
