@@ -14,7 +14,7 @@ door (profile, chapter set-up).
 from ._version import __version__
 
 # Ground: errors and the rule files every reading depends on
-from .errors import (BinaryReportError, ConfigError, CorruptReportError, DecodeReportError, EmptyReportError,
+from .errors import (AnalysisError, BinaryReportError, ConfigError, CorruptReportError, DecodeReportError, EmptyReportError,
                      EncryptedReportError, ManifestError, MissingReportError, NoReportsError, NoTextLayerError,
                      OutputError, ReportFileError, ReportTooLargeError, ReportWarning, ToolkitError,
                      UnsupportedFormatError)
@@ -55,7 +55,7 @@ __all__ = [
     # ground
     "ToolkitError", "ReportFileError", "MissingReportError", "EmptyReportError", "BinaryReportError",
     "DecodeReportError", "UnsupportedFormatError", "CorruptReportError", "EncryptedReportError", "NoTextLayerError",
-    "ReportTooLargeError", "NoReportsError", "ManifestError", "ConfigError", "OutputError", "ReportWarning", "Config",
+    "ReportTooLargeError", "AnalysisError", "NoReportsError", "ManifestError", "ConfigError", "OutputError", "ReportWarning", "Config",
     # parsing
     "MASK", "CleanText", "clean_text", "normalize", "split_sentences", "Corpus", "Report", "load_corpus",
     "parse_report", "read_manifest",
