@@ -6,9 +6,9 @@ and word tokens — is computed once per report and rule files and kept with the
 its worker processes, so only finished readings travel back, and keeps the result in the per-report cache,
 so adding one report to a cached corpus analyses one report.
 
-The tables ``ingest`` writes are per-report tables put end to end (:func:`report_tables`), so they can be
-written as a stream, one report at a time, and :func:`corpus_tables` gives the same tables for a corpus in
-memory.
+The tables ``ingest`` writes are per-report tables put end to end (:func:`batch_tables` lists each report's
+rows together), so they can be written as a stream, one report at a time, and :func:`corpus_tables` gives
+the same tables for a corpus in memory.
 """
 
 from __future__ import annotations
@@ -39,13 +39,6 @@ def analyse_report(report, config: Config = Config()) -> bool:
     report_theme_matches(report, config.themes, config)
     report_tokens(report, config_segmenter(config))
     return len(report.memo) != before
-
-
-def report_tables(report, config: Config = Config()) -> dict[str, pd.DataFrame]:
-    """The tables ``ingest`` writes, for one report, before corrections (see :data:`TABLE_NAMES`)."""
-    from .corpus import Corpus
-
-    return batch_tables(Corpus([report], config=config))
 
 
 def batch_tables(corpus) -> dict[str, pd.DataFrame]:

@@ -561,7 +561,7 @@ def clause_table(corpus, overrides: dict | None = None, config: Config | None = 
         rows = []
         for report in corpus:
             sections, paths = report.section_index, report.paths
-            for clause in read_clauses_cached(corpus, report, overrides, config):
+            for clause in report_clauses(report, config, overrides):
                 sentence = report.sentences[clause.sentence_id]
                 section = sections[clause.section_id]
                 a, b = report.clean.to_original(clause.start, clause.end)
@@ -577,13 +577,6 @@ def clause_table(corpus, overrides: dict | None = None, config: Config | None = 
         table["growth_masked"] = table["growth_masked"].astype("boolean")  # one type, whatever the rows
         corpus.cache[key] = table
     return corpus.cache[key]
-
-
-def read_clauses_cached(corpus, report, overrides: dict | None = None, config: Config | None = None
-                        ) -> list[Clause]:
-    """:func:`read_clauses` of one report of a corpus (rule files: ``config``, default the corpus's), once:
-    kept with the report (``report.memo``), so a worker's reading and the per-report cache are reused."""
-    return report_clauses(report, config or corpus.config, overrides)
 
 
 def report_clauses(report, config: Config = Config(), overrides: dict | None = None) -> list[Clause]:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .cleaning import clean_text
 from .clauses import (FIGURE_COLUMNS, GROWTH_COLUMNS, STRENGTHS, analyse_sentence, carried_scope, clause_table,
-                      figure_as_written, growth_as_written, read_clauses_cached)
+                      figure_as_written, growth_as_written, report_clauses)
 from .config import Config
 from .corrections import apply_corrections
 from .indicators import indicator_rules
@@ -89,7 +89,7 @@ def results(corpus, indicators: str | None = None, markers: str | None = None) -
     rows = []
     for report in corpus:
         sections, paths = report.section_index, report.paths
-        clauses = [c for c in read_clauses_cached(corpus, report, None, config) if not c.is_heading]
+        clauses = [c for c in report_clauses(report, config) if not c.is_heading]
         for index, clause in enumerate(clauses):
             section = sections[clause.section_id]
             if clause.is_target or section.role == "plan" or (clause.forecast and _later_year(clause, section)):
@@ -123,7 +123,7 @@ def forecasts(corpus) -> pd.DataFrame:
     rows = []
     for report in corpus:
         sections, paths = report.section_index, report.paths
-        for clause in read_clauses_cached(corpus, report):
+        for clause in report_clauses(report, corpus.config):
             section = sections[clause.section_id]
             if not clause.forecast or clause.is_heading or not (section.role == "plan" or _later_year(clause, section)):
                 continue

@@ -31,8 +31,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .cleaning import clean_text
-from .clauses import (Clause, analyse_sentence, carried_scope, clause_table, join_patterns, read_clauses_cached,
-                      report_clauses)
+from .clauses import Clause, analyse_sentence, carried_scope, clause_table, join_patterns, report_clauses
 from .config import Config
 from .corrections import apply_corrections
 from .errors import ConfigError

@@ -271,25 +271,6 @@ def _for_stata(series: pd.Series) -> pd.Series:
     return pd.Series(["" if _is_missing(v) else str(v) for v in series], index=series.index, dtype=object)
 
 
-def write_texts(texts: Mapping[str, str], folder: str | Path, protected: Iterable[str | Path] = ()) -> list[Path]:
-    """Write each text as ``folder/NAME.txt`` (UTF-8), atomically; return the paths."""
-    if not texts:
-        return []
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: exists and is not a folder; choose another --out")
-    folder.mkdir(parents=True, exist_ok=True)
-    protected_paths = {Path(p).resolve() for p in protected}
-    written = []
-    for name, text in texts.items():
-        target = folder / f"{name}.txt"
-        if target.resolve() in protected_paths:
-            raise OutputError(f"{target}: is an input of this run and would be overwritten; choose another --out")
-        _atomic_write(target, lambda tmp, t=text: Path(tmp).write_text(t, encoding="utf-8"))
-        written.append(target)
-    return written
-
-
 def _for_parquet(frame: pd.DataFrame) -> pd.DataFrame:
     """Parquet needs one type per column: mixed object columns become strings (missing values stay missing)."""
     frame = frame.copy()

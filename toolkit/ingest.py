@@ -1,10 +1,10 @@
 """Ingest: read a folder of reports and write every table, as a stream.
 
-Each report is read and analysed on its own (in worker processes when there are several) and its tables
-(:func:`toolkit.analysis.report_tables`) are kept on disk, never in the main process; once every report is
-read, the duplicates are dropped and each table is written by appending the reports' rows in order — to one
-CSV file (UTF-8 with BOM) and one Parquet file per table, a row group at a time. Memory therefore does not
-grow with the corpus. With a cache folder the per-report tables are kept there, keyed like the per-report
+Reports are read, analysed and tabulated in batches (in worker processes when there are several); each
+report's tables (:func:`toolkit.analysis.batch_tables`, cut into reports) are kept on disk, never in the
+main process, and appended in order, as they arrive, to one CSV file (UTF-8 with BOM) and one Parquet file
+per table, a row group at a time. Memory therefore does not grow with the corpus. A duplicate text or a
+repeated id stops the stream; the tables are then written afresh once every report is read. With a cache folder the per-report tables are kept there, keyed like the per-report
 cache of :func:`toolkit.corpus.load_corpus`, so a second run over a grown corpus reads and analyses only
 the new or changed reports.
 

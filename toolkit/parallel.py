@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 #: Report files (bytes) above which ``workers=None`` starts a pool: about 2 MB of Chinese text takes
 #: 5-10 s on one core, several times a pool's start-up (each worker loads jieba's dictionary, ~1 s).
@@ -82,14 +82,3 @@ def _bar(total: int, description: str, progress: bool | None):
     return tqdm(total=total, desc=description, unit=" reports",
                 file=sys.stderr, disable=disable, delay=0 if progress else PROGRESS_DELAY, leave=False,
                 dynamic_ncols=True)
-
-
-def iterate(items: Iterable, total: int, description: str, progress: bool | None = None) -> Iterator:
-    """``items`` with a progress bar (same rules as :func:`run_jobs`)."""
-    bar = _bar(total, description, progress)
-    try:
-        for item in items:
-            yield item
-            bar.update()
-    finally:
-        bar.close()
