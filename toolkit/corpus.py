@@ -571,12 +571,17 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _parse_or_load(job: Job) -> Report:
+def _parse_or_load(job: Job, data: bytes | None = None, key: str | None = None) -> Report:
+    """Read one report, from the per-report cache when it holds it; ``data`` and ``key``: the file's bytes and
+    cache key when the caller has them already."""
     from .analysis import analyse_report
 
     path = job.path
-    data = read_report_bytes(Path(path), max_bytes=None)  # the size was checked before the job was made
-    cached = Path(job.cache_dir) / f"{cache_key(data, job)}.pickle" if job.cache_dir else None
+    if data is None:
+        data = read_report_bytes(Path(path), max_bytes=None)  # the size was checked before the job was made
+    if job.cache_dir and key is None:
+        key = cache_key(data, job)
+    cached = Path(job.cache_dir) / f"{key}.pickle" if job.cache_dir else None
     report = None
     if cached is not None and cached.is_file():
         try:
@@ -597,13 +602,15 @@ def _parse_or_load(job: Job) -> Report:
     return report
 
 
-def write_cache(path: Path, value) -> None:
-    """Pickle ``value`` to ``path`` atomically (a temporary file moved into place)."""
+def write_cache(path: Path, *values) -> None:
+    """Pickle ``values`` one after another to ``path`` atomically (a temporary file moved into place): a
+    reader can load the first without reading the others."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            for value in values:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(path)
     except BaseException:
         temporary.unlink(missing_ok=True)

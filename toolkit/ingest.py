@@ -76,12 +76,14 @@ def _tables_job(batch: tuple[Job, ...]) -> list[Record | ReportFileError]:
     for job in batch:
         try:
             data = read_report_bytes(Path(job.path), max_bytes=None)
-            target = Path(job.tables_dir) / f"{cache_key(data, job)}.tables.pickle"
+            key = cache_key(data, job)
+            target = Path(job.tables_dir) / f"{key}.tables.pickle"
             record = _cached_record(target)
             if record is not None:
                 results.append(record._replace(path=job.path))
                 continue
-            report = _parse_or_load(job._replace(analyse=job.cache_dir is not None))  # cached with its analyses
+            # the report itself is cached with its analyses (same key) when there is a cache
+            report = _parse_or_load(job._replace(analyse=job.cache_dir is not None), data, key)
             fresh.append((len(results), job, target, report))
             results.append(None)
         except ReportFileError as err:
@@ -125,7 +127,7 @@ def _tabulate(group: list, config: Config, results: list) -> None:
         extracted = report.original if report.format != "txt" else None
         record = Record(report.report_id, job.path, report.format, report.sha256, text_fingerprint(report),
                         tuple(report.warnings), str(target))
-        write_cache(target, (record, (mine, extracted)))
+        write_cache(target, record, (mine, extracted))  # the record first: read alone on a warm run
         results[index] = record
 
 
@@ -160,7 +162,7 @@ def _cached_record(target: Path) -> Record | None:
         return None
     try:
         with target.open("rb") as handle:
-            record, _ = pickle.load(handle)
+            record = pickle.load(handle)  # the record only; the tables after it are left unread
         return record._replace(tables=str(target))
     except Exception:  # a broken entry is rebuilt
         return None
@@ -285,7 +287,8 @@ class Assembly:
                                               self.fixes if name in CORRECTED_TABLES else None)
                             for name in (*TABLE_NAMES, "load_errors")}
         with open(record.tables, "rb") as handle:
-            _, (tables, extracted) = pickle.load(handle)
+            pickle.load(handle)  # the record, known already
+            tables, extracted = pickle.load(handle)
         for name in TABLE_NAMES:
             self.writers[name].append(from_ipc(tables[name]))
         if extracted is not None:  # waits beside the tables, moved into extracted/ with them

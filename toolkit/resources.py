@@ -68,8 +68,9 @@ def _stamp(value):
 
 @lru_cache(maxsize=256)
 def _resolved(source: str) -> str:
-    path = Path(source)
-    return str(path if path.is_absolute() or path.exists() else data_path(source))
+    """:func:`source_path`, remembered: this runs for every lookup of a rule (several per clause), and a
+    package name resolves to the same file all session long."""
+    return str(source_path(source))
 
 
 def source_path(source: str | Path) -> Path:
