@@ -726,33 +726,54 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
     jobs = [job._replace(analyse=analyse) for job in jobs]
     results = list(run_jobs(_parse_job, jobs, workers, progress=progress,
                             stop=(lambda r: isinstance(r, ReportFileError)) if strict else None))
-    reports, report_jobs = [], []
+    reports = []
     for result, job in zip(results, jobs):
         if isinstance(result, ReportFileError):
             skip(job.path, result)
         else:
             reports.append(result)
-            report_jobs.append(job)
-    if not reports and len(errors) == 1:
-        raise errors[0][1]
-    for err in [e for _, e in errors]:
-        warnings.warn(f"skipped {err}", ReportWarning, stacklevel=2)
-    if not reports:
-        first = errors[0][1] if errors else None
-        raise NoReportsError(f"none of the {len(errors)} report files could be read (first: {first})")
-    for report, job in zip(reports, report_jobs):
-        row = rows.get(str(Path(job.path).resolve()))
-        if row and row.get("sha256") and row["sha256"] != report.sha256:
-            report.warnings.append(f"{report.path}: sha256 differs from the manifest; the raw file has changed")
-        for note in report.warnings:
-            warnings.warn(note, ReportWarning, stacklevel=2)
-    reports = drop_duplicates(reports, {job.path for job in report_jobs if str(Path(job.path).resolve()) in rows})
-    duplicates = sorted(i for i, n in Counter(r.report_id for r in reports).items() if n > 1)
-    if duplicates:
-        raise ManifestError(f"two reports share the id(s) {', '.join(duplicates)}; rename a file or set report_id")
-    load_errors = [{"file": file, "problem": _problem(err, file), "fix": err.fix} for file, err in errors]
+    load_errors = settle_load(reports, errors, rows)
+    reports = keep_one_each(reports, rows)
     return Corpus(reports, str(manifest_path) if manifest_path else None, config, read_corrections(corrections),
                   load_errors)
+
+
+def settle_load(items: list, errors: list[tuple[str, ReportFileError]], rows: dict[str, dict]) -> list[dict]:
+    """Once every file was tried (by :func:`load_corpus` or ``ingest``): raise the one file's own error, or
+    :class:`NoReportsError`, when nothing could be read; warn about each file skipped and each report's notes,
+    with one more when its raw file changed since the manifest's ``sha256`` (added to ``item.warnings`` when
+    that is a list). ``items``: reports or ingest records (``path``, ``sha256``, ``warnings``). Returns the
+    ``load_errors`` rows (file, problem, fix)."""
+    if not items and len(errors) == 1:
+        raise errors[0][1]
+    for _, err in errors:
+        warnings.warn(f"skipped {err}", ReportWarning, stacklevel=3)
+    if not items:
+        first = errors[0][1] if errors else None
+        raise NoReportsError(f"none of the {len(errors)} report files could be read (first: {first})")
+    for item in items:
+        notes = item.warnings
+        row = rows.get(str(Path(item.path).resolve()))
+        if row and row.get("sha256") and row["sha256"] != item.sha256:
+            note = f"{item.path}: sha256 differs from the manifest; the raw file has changed"
+            if isinstance(notes, list):
+                notes.append(note)  # a report keeps it (its profile lists its warnings)
+            else:
+                notes = (*notes, note)
+        for note in notes:
+            warnings.warn(note, ReportWarning, stacklevel=3)
+    return [{"file": file, "problem": _problem(err, file), "fix": err.fix} for file, err in errors]
+
+
+def keep_one_each(items: list, rows: dict[str, dict], fingerprint=None) -> list:
+    """``items`` with one of each group of the same text kept (:func:`drop_duplicates`, preferring a file the
+    manifest names), refusing two that share a report id (:class:`ManifestError`)."""
+    kept = drop_duplicates(items, {i.path for i in items if str(Path(i.path).resolve()) in rows},
+                           fingerprint or text_fingerprint)
+    clashes = sorted(i for i, n in Counter(r.report_id for r in kept).items() if n > 1)
+    if clashes:
+        raise ManifestError(f"two reports share the id(s) {', '.join(clashes)}; rename a file or set report_id")
+    return kept
 
 
 def _problem(err: ReportFileError, file: str) -> str:
@@ -790,5 +811,5 @@ def drop_duplicates(reports: list, in_manifest: set[str] = frozenset(), fingerpr
             if other is not keep:
                 dropped.add(id(other))
                 warnings.warn(f"{other.path}: same text as {keep.path}; loaded once, as '{keep.report_id}'",
-                              ReportWarning, stacklevel=3)
+                              ReportWarning, stacklevel=4)  # the caller of load_corpus (via keep_one_each)
     return [r for r in reports if id(r) not in dropped]

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections import Counter
 import shutil
 import tempfile
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -28,10 +26,10 @@ import pandas as pd
 
 from .analysis import CORRECTED_TABLES, TABLE_NAMES, batch_tables, report_slices
 from .config import Config
-from .corpus import (Corpus, Job, _parse_or_load, _problem, cache_key, drop_duplicates, plan_jobs,
-                     text_fingerprint, write_cache)
+from .corpus import (Corpus, Job, _parse_or_load, cache_key, keep_one_each, plan_jobs, settle_load, text_fingerprint,
+                     write_cache)
 from .corrections import apply_corrections, read_corrections
-from .errors import AnalysisError, ManifestError, NoReportsError, OutputError, ReportFileError, ReportWarning
+from .errors import AnalysisError, OutputError, ReportFileError
 from .export import WORKBOOK_NAME, _for_parquet, check_fits_excel, column_labels, write_stata, write_workbook
 from .export import _for_parquet as _one_type_per_column
 from .parallel import choose_workers, run_jobs
@@ -232,30 +230,11 @@ def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config:
                         seen_texts.add(result.fingerprint)
                         seen_ids.add(result.report_id)
                         stream.add(result)
-            if not records and len(errors) == 1:
-                raise errors[0][1]
-            for _, err in errors:
-                warnings.warn(f"skipped {err}", ReportWarning, stacklevel=2)
-            if not records:
-                first = errors[0][1] if errors else None
-                raise NoReportsError(f"none of the {len(errors)} report files could be read (first: {first})")
-            for record in records:
-                row = plan.rows.get(str(Path(record.path).resolve()))
-                notes = list(record.warnings)
-                if row and row.get("sha256") and row["sha256"] != record.sha256:
-                    notes.append(f"{record.path}: sha256 differs from the manifest; the raw file has changed")
-                for note in notes:
-                    warnings.warn(note, ReportWarning, stacklevel=2)
-            load_errors = [{"file": file, "problem": _problem(err, file), "fix": err.fix} for file, err in errors]
+            load_errors = settle_load(records, errors, plan.rows)
             if stream is not None:
                 kept, written = records, stream.close(load_errors)
             else:
-                kept = drop_duplicates(records, {r.path for r in records if str(Path(r.path).resolve()) in plan.rows},
-                                       fingerprint=lambda r: r.fingerprint)
-                clashes = sorted(i for i, n in Counter(r.report_id for r in kept).items() if n > 1)
-                if clashes:
-                    raise ManifestError(f"two reports share the id(s) {', '.join(clashes)}; rename a file or set "
-                                        "report_id")
+                kept = keep_one_each(records, plan.rows, fingerprint=lambda r: r.fingerprint)
                 written = _write(kept, out, fixes, load_errors, parquet, protected)
         except BaseException:
             if stream is not None:
