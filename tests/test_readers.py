@@ -190,6 +190,8 @@ def test_ingest_strict_fails_with_status_2_and_writes_nothing(mixed, tmp_path):
 
 
 def test_an_interrupted_ingest_leaves_the_earlier_outputs_whole(mixed, tmp_path, monkeypatch):
+    from toolkit.ingest import TableWriter
+
     out = tmp_path / "out"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -197,13 +199,15 @@ def test_an_interrupted_ingest_leaves_the_earlier_outputs_whole(mixed, tmp_path,
         before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
         calls = []
 
-        def interrupted(frame):
+        original = TableWriter._write_parquet
+
+        def interrupted(writer, frame):
             calls.append(1)
             if len(calls) == 4:
                 raise KeyboardInterrupt
-            return frame
+            return original(writer, frame)
 
-        monkeypatch.setattr("toolkit.ingest._for_parquet", interrupted)
+        monkeypatch.setattr(TableWriter, "_write_parquet", interrupted)
         (mixed / "c.txt").write_text(SHORT.replace("2022", "2018").replace("2023", "2019"), encoding="utf-8")
         assert main(["ingest", str(mixed), "--out", str(out)]) == 130
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}

@@ -78,20 +78,28 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out: str | Path, protected:
     for _, _, target in targets:
         if target.resolve() in protected_paths:
             raise OutputError(f"{target}: is an input of this run and would be overwritten; choose another --out")
-    label_map = column_labels(labels) if (xlsx or dta) else {}
     written = []
     for name, suffix, target in targets:
-        frame = tables[name] if name is not None else None
         if suffix == ".csv":
-            _atomic_write(target, lambda tmp, f=frame: f.to_csv(tmp, index=False, encoding="utf-8-sig"))
+            _atomic_write(target, lambda tmp, f=tables[name]: f.to_csv(tmp, index=False, encoding="utf-8-sig"))
+            written.append(target)
         elif suffix == ".parquet":
-            _atomic_write(target, lambda tmp, f=frame: _for_parquet(f).to_parquet(tmp, index=False))
-        elif suffix == ".dta":
-            write_stata(frame, target, name, label_map)
-        else:
-            write_workbook(tables, target, label_map)
-        written.append(target)
-    return written
+            _atomic_write(target, lambda tmp, f=tables[name]: _for_parquet(f).to_parquet(tmp, index=False))
+            written.append(target)
+    return written + write_labelled(tables, out, xlsx=xlsx, dta=dta, labels=labels)
+
+
+def write_labelled(tables: Mapping[str, pd.DataFrame], out: str | Path, *, xlsx: bool = False, dta: bool = False,
+                   labels: str | Path = LABELS) -> list[Path]:
+    """The files labelled in Chinese: ``tables.xlsx`` (:func:`write_workbook`) and a ``NAME.dta`` per table
+    (:func:`write_stata`), as asked; return their paths."""
+    if not (xlsx or dta):
+        return []
+    label_map = column_labels(labels)
+    out = Path(out)
+    written = [write_workbook(tables, out / WORKBOOK_NAME, label_map)] if xlsx else []
+    return written + [write_stata(frame, out / f"{name}.dta", name, label_map) for name, frame in tables.items()
+                      if dta]
 
 
 # ------------------------------------------------------------------------------------------------------

@@ -30,8 +30,7 @@ from .corpus import (Corpus, Job, _parse_or_load, cache_key, keep_one_each, plan
                      write_cache)
 from .corrections import apply_corrections, read_corrections
 from .errors import AnalysisError, OutputError, ReportFileError
-from .export import WORKBOOK_NAME, _for_parquet, check_fits_excel, column_labels, write_stata, write_workbook
-from .export import _for_parquet as _one_type_per_column
+from .export import _for_parquet, write_labelled
 from .parallel import choose_workers, run_jobs
 from .readers import DEFAULT_MAX_BYTES, read_report_bytes
 
@@ -134,7 +133,7 @@ def arrow_table(frame: pd.DataFrame):
     column) becomes text throughout, as its CSV shows it."""
     import pyarrow as pa
 
-    return pa.Table.from_pandas(_one_type_per_column(frame), preserve_index=False)
+    return pa.Table.from_pandas(_for_parquet(frame), preserve_index=False)
 
 
 def to_ipc(table) -> bytes:
@@ -427,19 +426,10 @@ class TableWriter:
 def _write_labelled(out: Path, parquet: bool, xlsx: bool, dta: bool) -> list[Path]:
     """The workbook and Stata files, from the tables just written (they need whole tables: Excel's sheets are
     capped at about a million rows, so these suit corpora of ordinary size)."""
-    names = (*TABLE_NAMES, "load_errors")
     read = (lambda n: pd.read_parquet(out / f"{n}.parquet")) if parquet else \
         (lambda n: pd.read_csv(out / f"{n}.csv", encoding="utf-8-sig"))
-    tables = {name: read(name) for name in names}
-    written = []
-    labels = column_labels()
-    if xlsx:
-        for name, frame in tables.items():
-            try:
-                check_fits_excel(name, frame)
-            except OutputError as err:
-                raise OutputError(f"{err} (the CSV and Parquet tables were written)") from None
-        written.append(write_workbook(tables, out / WORKBOOK_NAME, labels))
-    if dta:
-        written += [write_stata(frame, out / f"{name}.dta", name, labels) for name, frame in tables.items()]
-    return written
+    tables = {name: read(name) for name in (*TABLE_NAMES, "load_errors")}
+    try:
+        return write_labelled(tables, out, xlsx=xlsx, dta=dta)
+    except OutputError as err:  # a table too long for Excel: refused before the workbook is begun
+        raise OutputError(f"{err} (the CSV and Parquet tables were written)") from None
