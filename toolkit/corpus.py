@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
-import os
 import pickle
 import re
 import warnings
@@ -31,6 +30,7 @@ from .config import Config
 from .corrections import read_corrections
 from .metadata import METADATA_FIELDS, infer_metadata
 from .parallel import choose_workers, run_jobs
+from .resources import atomic_write
 from .readers import (DEFAULT_MAX_BYTES, REPORT_SUFFIXES, check_size, decode_report, extract,  # noqa: F401
                       page_at, read_report_bytes, reader_fingerprint)
 from .structure import Section, build_sections, resolve_years, split_sentences
@@ -605,16 +605,13 @@ def _parse_or_load(job: Job, data: bytes | None = None, key: str | None = None) 
 def write_cache(path: Path, *values) -> None:
     """Pickle ``values`` one after another to ``path`` atomically (a temporary file moved into place): a
     reader can load the first without reading the others."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with temporary.open("wb") as handle:
+    def write(temporary: str) -> None:
+        with open(temporary, "wb") as handle:
             for value in values:
                 pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, write)
 
 
 def load_report(path: str | Path, config: Config = Config()) -> Report:

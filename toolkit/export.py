@@ -10,9 +10,7 @@ display labels, ``toolkit/data/labels.csv``.
 from __future__ import annotations
 
 import numbers
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -21,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import OutputError
-from .resources import read_table
+from .resources import atomic_write, read_table
 
 LABELS = "labels.csv"             # display labels; its rows of kind "column" label the columns
 WORKBOOK_NAME = "tables.xlsx"
@@ -38,17 +36,6 @@ STATA_RESERVED = frozenset("""
     aggregate array boolean break case catch class colvector complex const continue default delegate delete
     do else eltypedef end enum explicit export external for friend function global goto inline local NULL
     pragma protected quad rowvector short typedef typename virtual""".split())
-
-
-def _atomic_write(path: Path, write) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_tables(tables: Mapping[str, pd.DataFrame], out: str | Path, protected: Iterable[str | Path] = (),
@@ -81,10 +68,10 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out: str | Path, protected:
     written = []
     for name, suffix, target in targets:
         if suffix == ".csv":
-            _atomic_write(target, lambda tmp, f=tables[name]: f.to_csv(tmp, index=False, encoding="utf-8-sig"))
+            atomic_write(target, lambda tmp, f=tables[name]: f.to_csv(tmp, index=False, encoding="utf-8-sig"))
             written.append(target)
         elif suffix == ".parquet":
-            _atomic_write(target, lambda tmp, f=tables[name]: _for_parquet(f).to_parquet(tmp, index=False))
+            atomic_write(target, lambda tmp, f=tables[name]: _for_parquet(f).to_parquet(tmp, index=False))
             written.append(target)
     return written + write_labelled(tables, out, xlsx=xlsx, dta=dta, labels=labels)
 
@@ -170,7 +157,7 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path,
                                         f"{EXCEL_HEADER_ROWS + len(frame)}"
         workbook.save(temporary)
 
-    _atomic_write(path, write)
+    atomic_write(path, write)
     return path
 
 
@@ -236,7 +223,7 @@ def write_stata(frame: pd.DataFrame, path: str | Path, name: str = "",
         variable_labels[new] = label[:STATA_MAX_LABEL_CHARS]
     strl = [c for c in data.columns if data[c].dtype == object
             and max((len(v.encode("utf-8")) for v in data[c]), default=0) > STATA_MAX_STR_BYTES]
-    _atomic_write(path, lambda tmp: data.to_stata(tmp, write_index=False, version=STATA_VERSION,
+    atomic_write(path, lambda tmp: data.to_stata(tmp, write_index=False, version=STATA_VERSION,
                                                  variable_labels=variable_labels, convert_strl=strl,
                                                  data_label=f"park-reports-toolkit: {name}"[:80]))
     return path

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import tempfile
 from functools import lru_cache, wraps
 from importlib import resources
 from pathlib import Path
@@ -24,6 +25,20 @@ DATA_PACKAGE = "toolkit.data"
 def data_path(name: str) -> Path:
     """Path of a data file shipped inside the package (``toolkit/data/NAME``)."""
     return Path(str(resources.files(DATA_PACKAGE).joinpath(name)))
+
+
+def atomic_write(path: str | Path, write) -> None:
+    """Write a file whole or not at all: ``write(temporary_path)`` writes a temporary file beside ``path``,
+    which is then moved into place; on any failure the temporary file is removed and ``path`` is untouched."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def rule_file_cache(maxsize: int = 16):
