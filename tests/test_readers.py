@@ -199,15 +199,15 @@ def test_an_interrupted_ingest_leaves_the_earlier_outputs_whole(mixed, tmp_path,
         before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
         calls = []
 
-        original = TableWriter._write_parquet
+        original = TableWriter._write_group
 
-        def interrupted(writer, frame):
+        def interrupted(writer, table):
             calls.append(1)
             if len(calls) == 4:
                 raise KeyboardInterrupt
-            return original(writer, frame)
+            return original(writer, table)
 
-        monkeypatch.setattr(TableWriter, "_write_parquet", interrupted)
+        monkeypatch.setattr(TableWriter, "_write_group", interrupted)
         (mixed / "c.txt").write_text(SHORT.replace("2022", "2018").replace("2023", "2019"), encoding="utf-8")
         assert main(["ingest", str(mixed), "--out", str(out)]) == 130
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}

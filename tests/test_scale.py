@@ -341,3 +341,47 @@ def test_batches_cover_every_job_in_order():
     assert [j for g in groups for j in g] == jobs and max(map(len, groups)) <= 3
     assert analysis.report_slices(pd.DataFrame({"report_id": ["a", "a", "c"]}), ["a", "b", "c"]) == \
         [(0, 2), (2, 2), (2, 3)]
+
+
+def test_reports_rendered_in_workers_are_written_with_the_types_of_the_whole_table(tmp_path):
+    # each report's CSV comes rendered with its own types; a report whose types differ from the table's
+    # (whole numbers where others have fractions, a flag where others have text) is written as the table types it
+    import pyarrow as pa
+
+    writer = ingest_module.TableWriter(tmp_path, "t")
+    for piece in (pa.table({"report_id": ["a"], "flag": [True], "factor": pa.array([1], pa.int64())}),
+                  pa.table({"report_id": ["b"], "flag": ["True"], "factor": pa.array([666.5])})):
+        header, rows = ingest_module.csv_pieces(piece, [(0, 1)])
+        writer.append(piece, (header, rows[0]))
+    writer.close()
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines() == \
+        ["report_id,flag,factor", "a,True,1.0", "b,True,666.5"]
+    assert pd.read_parquet(tmp_path / "t.parquet")["flag"].tolist() == ["True", "True"]
+
+
+def test_csv_rendered_once_is_cut_into_reports_at_record_ends_not_at_line_breaks_inside_quotes():
+    import pyarrow as pa
+
+    frame = pd.DataFrame({"report_id": ["a", "a", "b", "c"],
+                          "text": ['一行\n两行', 'say "是"，\n"再"', "", '逗号,在内'], "n": [1, 2, 3, 4]})
+    header, pieces = ingest_module.csv_pieces(pa.Table.from_pandas(frame, preserve_index=False),
+                                              [(0, 2), (2, 3), (3, 4)])
+    assert (header + b"".join(pieces)).decode("utf-8") == _csv(frame)
+    assert [p.decode("utf-8").count("\n") for p in pieces] == [4, 1, 1]
+    assert pieces[1] == b"b,,3\n"
+    assert list(ingest_module.record_ends(b'x,"a\n""b""\n"\ny\n')) == [13, 15]
+
+
+def test_ingest_with_corrections_writes_them_as_a_corpus_in_memory_has_them(tmp_path):
+    expected = corpus_tables(tk.load_corpus(REPORTS, manifest=MANIFEST))
+    target = expected["targets"].iloc[0]
+    problem = expected["problems"].iloc[0]
+    fixes = tmp_path / "corrections.csv"
+    fixes.write_text("report_id,start,end,field,value,note\n"
+                     f"{target.report_id},{target.start},{target.end},strength,binding,checked\n"
+                     f"{problem.report_id},{problem.start},{problem.end},category,land,checked\n", encoding="utf-8")
+    ingest(REPORTS, tmp_path / "out", workers=1, manifest=MANIFEST, corrections=fixes)
+    expected = corpus_tables(tk.load_corpus(REPORTS, manifest=MANIFEST, corrections=fixes))
+    for name in TABLE_NAMES:
+        assert (tmp_path / "out" / f"{name}.csv").read_text(encoding="utf-8-sig") == _csv(expected[name]), name
+    assert expected["targets"]["corrected"].iloc[0] == "strength"

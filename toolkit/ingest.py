@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .analysis import CORRECTED_TABLES, TABLE_NAMES, batch_tables, report_slices
 from .config import Config
 from .corpus import (Corpus, Job, _parse_or_load, cache_key, keep_one_each, plan_jobs, settle_load, text_fingerprint,
                      write_cache)
-from .corrections import apply_corrections, read_corrections
+from .corrections import CORRECTION_COLUMNS, apply_corrections, read_corrections
 from .errors import AnalysisError, OutputError, ReportFileError
 from .export import _for_parquet, write_labelled
 from .parallel import choose_workers, run_jobs
@@ -37,6 +38,8 @@ from .readers import DEFAULT_MAX_BYTES, read_report_bytes
 #: Rows (or reports' pieces) gathered before a table's next row group is written (a few MB of text at most).
 ROWS_PER_GROUP = 50_000
 PIECES_PER_GROUP = 1_000
+#: No corrections: the tables as read.
+NO_CORRECTIONS = pd.DataFrame(columns=list(CORRECTION_COLUMNS))
 #: Reports tabulated together in a worker: pandas' cost per table is paid once per batch, not per report.
 BATCH_REPORTS = 32
 
@@ -65,7 +68,8 @@ class Summary:
 
 def _tables_job(batch: tuple[Job, ...]) -> list[Record | ReportFileError]:
     """Read, analyse and tabulate a batch of reports (in a worker, too). Each report's tables go to a file of
-    its own (Arrow tables; kept in the cache when there is one); a record per report comes back."""
+    its own (Arrow tables and their CSV rows, rendered here; kept in the cache when there is one); a record per
+    report comes back."""
     import pyarrow as pa
 
     results: list = []
@@ -116,16 +120,43 @@ def _tabulate(group: list, config: Config, results: list) -> None:
     """Tabulate reports together, keep each report's tables (and record) in its own file."""
     reports = [report for _, _, _, report in group]
     tables = batch_tables(Corpus(reports, config=config))
+    for name in CORRECTED_TABLES:  # as the output shows them without corrections: ``corrected`` last, empty
+        tables[name] = apply_corrections(tables[name].drop(columns="corrected"), NO_CORRECTIONS)
     arrow = {name: arrow_table(frame) for name, frame in tables.items()}
     ids = [report.report_id for report in reports]
     slices = {name: report_slices(frame, ids) for name, frame in tables.items()}
+    csv = {name: csv_pieces(table, slices[name]) for name, table in arrow.items()}
     for i, (index, job, target, report) in enumerate(group):
-        mine = {name: to_ipc(arrow[name].slice(a, b - a)) for name, (a, b) in ((n, slices[n][i]) for n in arrow)}
+        mine = {name: (to_ipc(arrow[name].slice(a, b - a)), csv[name][0], csv[name][1][i])
+                for name, (a, b) in ((n, slices[n][i]) for n in arrow)}
         extracted = report.original if report.format != "txt" else None
         record = Record(report.report_id, job.path, report.format, report.sha256, text_fingerprint(report),
                         tuple(report.warnings), str(target))
         write_cache(target, record, (mine, extracted))  # the record first: read alone on a warm run
         results[index] = record
+
+
+def csv_pieces(table, spans: list[tuple[int, int]]) -> tuple[bytes, list[bytes]]:
+    """A table's CSV, rendered once (in the worker): its header line, and the UTF-8 bytes of the rows of each
+    ``(start, end)`` span. The rows are rendered from the Arrow table, as the main process would render them,
+    so the pieces joined are the CSV of the whole table."""
+    frame = table.to_pandas()
+    header = frame.iloc[:0].to_csv(index=False).encode("utf-8")
+    body = frame.to_csv(index=False, header=False).encode("utf-8")
+    ends = record_ends(body)
+    if len(ends) != len(frame):
+        raise ValueError(f"CSV of {len(frame)} rows split into {len(ends)} records")
+    offsets = np.concatenate([[0], ends])
+    return header, [body[offsets[a]:offsets[b]] for a, b in spans]
+
+
+def record_ends(body: bytes) -> np.ndarray:
+    """Byte offsets just after each CSV record of ``body``: after each line break outside quotes (a quoted
+    field may hold line breaks; a quote inside one is doubled, so an even count of quotes before a line
+    break puts it outside)."""
+    data = np.frombuffer(body, dtype=np.uint8)
+    outside = (np.cumsum(data == 34) & 1) == 0
+    return np.flatnonzero((data == 10) & outside) + 1
 
 
 def arrow_table(frame: pd.DataFrame):
@@ -262,13 +293,14 @@ class Assembly:
         if self.writers is None:
             self.out.mkdir(parents=True, exist_ok=True)
             self.writers = {name: TableWriter(self.out, name, self.parquet,
-                                              self.fixes if name in CORRECTED_TABLES else None)
+                                              self.fixes if name in CORRECTED_TABLES and len(self.fixes) else None)
                             for name in (*TABLE_NAMES, "load_errors")}
         with open(record.tables, "rb") as handle:
             pickle.load(handle)  # the record, known already
             tables, extracted = pickle.load(handle)
         for name in TABLE_NAMES:
-            self.writers[name].append(from_ipc(tables[name]))
+            ipc, header, rows = tables[name]
+            self.writers[name].append(from_ipc(ipc), (header, rows))
         if extracted is not None:  # waits beside the tables, moved into extracted/ with them
             target = self.out / "extracted" / f"{record.report_id}.txt"
             if target.resolve() in self.protected:
@@ -318,25 +350,31 @@ def _write(records: list[Record], out: Path, fixes: pd.DataFrame, load_errors: l
 
 
 class TableWriter:
-    """One table written as it comes: reports' rows (Arrow tables) are gathered into groups of about
-    :data:`ROWS_PER_GROUP` rows, corrected (``fixes``), and appended to a temporary CSV (UTF-8 with BOM, one
-    header) and Parquet file (a row group each, the schema fixed by the first group), which :meth:`close`
-    moves into place."""
+    """One table written as it comes: reports' rows are gathered into groups of about :data:`ROWS_PER_GROUP`
+    rows and appended to a temporary CSV (UTF-8 with BOM, one header) and Parquet file (a row group each, the
+    schema fixed by the first group), which :meth:`move` puts into place.
+
+    A report's rows come as an Arrow table and, rendered in the worker, as CSV (header, rows): the CSV is
+    then copied as it is and the Arrow table written as a row group, with no detour through pandas. With
+    ``fixes`` (corrections), or rows without their CSV, the group is corrected and rendered here instead."""
 
     def __init__(self, out: Path, name: str, parquet: bool = True, fixes: pd.DataFrame | None = None):
         self.out, self.name, self.parquet, self.fixes = out, name, parquet, fixes
         self.csv_tmp = out / f".{name}.csv.{os.getpid()}.tmp"
         self.parquet_tmp = out / f".{name}.parquet.{os.getpid()}.tmp"
         self.buffer: list = []
+        self.rendered: list = []
         self.buffered = 0
         self.columns: list | None = None
         self.schema = None
         self.parquet_writer = None
+        self.groups = 0
         self.csv_started = False
 
-    def append(self, piece) -> None:
-        """Add one report's rows (a ``pyarrow.Table``)."""
+    def append(self, piece, csv: tuple[bytes, bytes] | None = None) -> None:
+        """Add one report's rows (a ``pyarrow.Table``), with their CSV ``(header, rows)`` when rendered."""
         self.buffer.append(piece)
+        self.rendered.append(csv)
         self.buffered += piece.num_rows
         if self.buffered >= ROWS_PER_GROUP or len(self.buffer) >= PIECES_PER_GROUP:
             self._flush()
@@ -361,8 +399,11 @@ class TableWriter:
     def _flush(self) -> None:
         if not self.buffer and self.csv_started:
             return
+        if self.buffer and self.fixes is None and all(c is not None for c in self.rendered):
+            self._copy_rendered()
+            return
         frame = self._frame()
-        self.buffer, self.buffered = [], 0
+        self.buffer, self.rendered, self.buffered = [], [], 0
         if self.columns is None:
             self.columns = list(frame.columns)
         frame = frame[self.columns]
@@ -373,24 +414,69 @@ class TableWriter:
         if self.parquet and (len(frame) or self.parquet_writer is None):
             self._write_parquet(frame)
 
-    def _write_parquet(self, frame: pd.DataFrame) -> None:
+    def _copy_rendered(self) -> None:
+        """Write the buffered reports' CSV as rendered, and their Arrow rows as one row group. A report whose
+        column types differ from the table's (a column empty in it, or typed otherwise) is cast to them and
+        its CSV rendered again here, so every row of a file is written with the same types."""
+        import pyarrow as pa
+
+        pieces, rendered = self.buffer, self.rendered
+        self.buffer, self.rendered, self.buffered = [], [], 0
+        if self.schema is None:
+            self._fix_schema(_common_schema([p for p in pieces if p.num_rows] or pieces[:1]))
+            self.columns = list(self.schema.names)
+        bodies = []
+        for i, piece in enumerate(pieces):
+            if piece.schema.equals(self.schema):
+                bodies.append(rendered[i][1])
+                continue
+            try:
+                pieces[i] = conform(piece, self.schema)
+            except (KeyError, pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as err:
+                raise self._misfit(err) from None
+            bodies.append(csv_pieces(pieces[i], [(0, piece.num_rows)])[1][0])
+        with open(self.csv_tmp, "ab" if self.csv_started else "wb") as handle:
+            if not self.csv_started:
+                handle.write(b"\xef\xbb\xbf" + rendered[0][0])
+            handle.writelines(bodies)
+        self.csv_started = True
+        full = [p for p in pieces if p.num_rows]
+        if self.parquet and (full or not self.groups):
+            self._write_group(pa.concat_tables(full or pieces[:1]))
+
+    def _fix_schema(self, schema) -> None:
+        """Fix the table's column types (a column empty in the first group is text, as it is everywhere else)
+        and begin the Parquet file."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
+        for i, item in enumerate(schema):
+            if pa.types.is_null(item.type):
+                schema = schema.set(i, pa.field(item.name, pa.string()))
+        self.schema = schema
+        if self.parquet:
+            self.parquet_writer = pq.ParquetWriter(self.parquet_tmp, schema)
+
+    def _misfit(self, err) -> OutputError:
+        return OutputError(f"{self.out / self.name}.parquet: a later group of rows does not fit the column types "
+                           f"of the first ({err}); write CSV only (--no-parquet) and report this")
+
+    def _write_parquet(self, frame: pd.DataFrame) -> None:
+        import pyarrow as pa
+
         frame = _for_parquet(frame)
         if self.schema is None:
-            schema = pa.Schema.from_pandas(frame, preserve_index=False)
-            for i, item in enumerate(schema):  # a column empty in the first group: text, as it is everywhere else
-                if pa.types.is_null(item.type):
-                    schema = schema.set(i, pa.field(item.name, pa.string()))
-            self.schema = schema
-            self.parquet_writer = pq.ParquetWriter(self.parquet_tmp, schema)
+            self._fix_schema(pa.Schema.from_pandas(frame, preserve_index=False))
         try:
             group = pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False)
         except (pa.ArrowInvalid, pa.ArrowTypeError) as err:
-            raise OutputError(f"{self.out / self.name}.parquet: a later group of rows does not fit the column "
-                              f"types of the first ({err}); write CSV only (--no-parquet) and report this") from None
-        self.parquet_writer.write_table(group)
+            raise self._misfit(err) from None
+        self._write_group(group)
+
+    def _write_group(self, table) -> None:
+        """One row group of the Parquet file."""
+        self.parquet_writer.write_table(table)
+        self.groups += 1
 
     def finish(self) -> None:
         """Write what is left and close the temporary files."""
@@ -421,6 +507,39 @@ class TableWriter:
                 pass
         for temporary in (self.csv_tmp, self.parquet_tmp):
             temporary.unlink(missing_ok=True)
+
+
+def conform(table, schema):
+    """An Arrow table with the column types of ``schema``: numbers widened, and anything made text as its CSV
+    shows it (``True``, ``3``, as :func:`toolkit.export._for_parquet` writes a mixed column), not as Arrow
+    would cast it (``true``)."""
+    import pyarrow as pa
+
+    columns = []
+    for field in schema:
+        column = table.column(field.name)
+        if column.type != field.type:
+            if (pa.types.is_string(field.type) or pa.types.is_large_string(field.type)) \
+                    and not pa.types.is_null(column.type):
+                column = pa.array([None if v is None else str(v) for v in column.to_pylist()], field.type)
+            else:
+                column = column.cast(field.type)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _common_schema(pieces: list):
+    """The column types of Arrow tables together (types unified where they differ: a column empty in one
+    report; a flag in one, text in another becomes text, as pandas would have it)."""
+    import pyarrow as pa
+
+    if all(p.schema.equals(pieces[0].schema) for p in pieces):
+        return pieces[0].schema
+    try:
+        return pa.unify_schemas([p.schema for p in pieces], promote_options="permissive")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        frame = pd.concat([p.to_pandas() for p in pieces], ignore_index=True)
+        return pa.Schema.from_pandas(_for_parquet(frame), preserve_index=False)
 
 
 def _write_labelled(out: Path, parquet: bool, xlsx: bool, dta: bool) -> list[Path]:
