@@ -156,6 +156,19 @@ def test_an_edited_rule_file_is_read_again_in_the_same_session(tmp_path, corpus)
     assert list(after["category"].cat.categories) == ["无关"] and len(after) == 0
 
 
+def test_a_report_step_looks_at_each_rule_file_once_not_once_per_clause(corpus, monkeypatch):
+    from toolkit import resources
+    from toolkit.clauses import read_clauses
+
+    looked = _counting(monkeypatch, resources, "_file_stamp")
+    report = corpus.reports_list[0]
+    clauses = read_clauses(report, corpus.config)
+    assert len(clauses) > 100
+    assert 0 < len(looked) == len(set(looked)) <= 3  # target markers, indicators (and the user dictionary)
+    read_clauses(report, corpus.config)  # the next step looks again
+    assert len(looked) == 2 * len(set(looked))
+
+
 def test_a_report_whose_analysis_fails_is_skipped_and_named(tmp_path, monkeypatch):
     folder = _copy_seeds(tmp_path, 3)
     bad = sorted(folder.iterdir())[1]

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .config import Config
+from .resources import rules_held
 
 #: The tables ``ingest`` writes, in order (besides ``load_errors``).
 TABLE_NAMES = ("reports", "sections", "sentences", "boilerplate", "masks", "themes", "terms", "targets", "results",
@@ -25,6 +26,7 @@ TABLE_NAMES = ("reports", "sections", "sentences", "boilerplate", "masks", "them
 CORRECTED_TABLES = ("targets", "results", "problems")
 
 
+@rules_held
 def analyse_report(report, config: Config = Config()) -> bool:
     """Compute every per-report analysis of ``report`` under ``config`` that it does not hold yet (kept in
     ``report.memo``); return whether anything was computed."""
@@ -41,6 +43,7 @@ def analyse_report(report, config: Config = Config()) -> bool:
     return len(report.memo) != before
 
 
+@rules_held
 def batch_tables(corpus) -> dict[str, pd.DataFrame]:
     """The tables ``ingest`` writes for the reports of ``corpus``, before corrections, each in report order
     (all rows of the first report, then the second's …), so a batch's table is its reports' tables end to end."""

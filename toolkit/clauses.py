@@ -35,7 +35,7 @@ from .config import CLAUSE_RULES, Config
 from .errors import ConfigError
 from .indicators import (COUNT_UNITS, COUNTED_NOUNS, DOUBLING, GROWTH, GROWTH_WORDS, SHARE_BEFORE, Figure, figure_numbers,
                          find_figures, find_growth, find_indicators, measure_before)
-from .resources import read_table, rule_file_cache
+from .resources import read_table, rule_file_cache, rules_held
 from .structure import matching_brackets
 
 STRENGTHS = ("binding", "striving", "planned", "expected")
@@ -225,6 +225,15 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
     ``scope`` carries a marker's strength from earlier clauses or from the previous sentence when that one
     ended with ；or ：. ``overrides`` maps marker names to another strength (a sensitivity check).
     """
+    return _read_sentence(text, role, scope, config, overrides)
+
+
+def _read_sentence(text: str, role: str, scope: dict | None, config: Config, overrides: dict | None,
+                   sentence=None) -> tuple[list[Clause], dict | None]:
+    """:func:`analyse_sentence`; with ``sentence`` (a report's Sentence) the clauses are placed in the report
+    (its ids, heading flag and offsets into the report's text) as they are made."""
+    offset, sentence_id, section_id, is_heading = \
+        (sentence.start, sentence.sentence_id, sentence.section_id, sentence.is_heading) if sentence else (0, 0, 0, False)
     overrides = overrides or {}
     rules = marker_rules(config.target_markers)
     prefilter = any_marker(config.target_markers)
@@ -299,14 +308,15 @@ def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Co
         if forecast:
             is_target = False  # 预计全年新增企业Ⓧ家: a forecast, never a target
         growth = find_growth(clause)
+        at = offset + start
         clauses.append(Clause(
-            0, 0, index, start, end, clause, False, is_target,
+            sentence_id, section_id, index, at, offset + end, clause, is_heading, is_target,
             "、".join(n for _, n, _ in own) if own else ("、".join(current["markers"]) if is_target or forecast else ""),
             current["strength"] if is_target else None, floor, quantitative,
             indicator[2] if indicator else None, indicator[3] if indicator else None, inherited,
-            _shift(figure, start), _shift_growth(growth, start),
+            _shift(figure, at), _shift_growth(growth, at),
             horizon_text or (last_horizon if is_target else None), bool(NEGATION.search(clause)) and is_target,
-            tuple(_shift_measure(m, start) for m in measures), bound, forecast))
+            tuple(_shift_measure(m, at) for m in measures) if at else tuple(measures), bound, forecast))
         if not (is_target or forecast) and not own:
             scope = None  # a clause that is neither a target nor opens a list ends the marker's reach
     return clauses, scope
@@ -505,6 +515,7 @@ def _indicator_of(clause: str, found: list, figures: list) -> tuple[tuple | None
     return (near_none[0] if near_none else None), (figures[0] if figures else None)
 
 
+@rules_held
 def read_clauses(report, config: Config = Config(), overrides: dict | None = None) -> list[Clause]:
     """Every clause of one parsed report, headings included (``is_heading``), in reading order.
 
@@ -521,16 +532,11 @@ def read_clauses(report, config: Config = Config(), overrides: dict | None = Non
         between = report.text[previous_end:sentence.start] if previous_end is not None else "\n"
         carry = carried_scope(scope, role) if previous_end is not None and "\n" not in between and \
             report.text[previous_end - 1] in "；：" else None
-        found, scope = analyse_sentence(sentence.text, role, carry, config, overrides)
+        found, scope = _read_sentence(sentence.text, role, carry, config, overrides, sentence)
         previous_end = sentence.end
         if sentence.is_heading:
             scope = None
-        offset = sentence.start
-        clauses.extend(c._replace(sentence_id=sentence.sentence_id, section_id=sentence.section_id,
-                                  start=c.start + offset, end=c.end + offset, is_heading=sentence.is_heading,
-                                  figure=_shift(c.figure, offset), growth=_shift_growth(c.growth, offset),
-                                  measures=tuple(_shift_measure(m, offset) for m in c.measures))
-                       for c in found)
+        clauses.extend(found)
     return clauses
 
 

@@ -30,7 +30,7 @@ from .config import Config
 from .corrections import read_corrections
 from .metadata import METADATA_FIELDS, infer_metadata
 from .parallel import choose_workers, run_jobs
-from .resources import atomic_write
+from .resources import atomic_write, rules_held
 from .readers import (DEFAULT_MAX_BYTES, REPORT_SUFFIXES, check_size, decode_report, extract,  # noqa: F401
                       page_at, read_report_bytes, reader_fingerprint)
 from .structure import Section, build_sections, resolve_years, split_sentences
@@ -125,6 +125,7 @@ class Report:
 # ------------------------------------------------------------------------------------------------------
 # Parsing one report (pure)
 # ------------------------------------------------------------------------------------------------------
+@rules_held
 def parse_report(path: str | Path, report_id: str | None = None, overrides: dict | None = None,
                  config: Config = Config(), data: bytes | None = None) -> Report:
     """Parse one report file (.txt, .docx, .pdf, .html). ``overrides`` are manifest values that win over

@@ -36,7 +36,7 @@ from .config import Config
 from .corrections import apply_corrections
 from .errors import ConfigError
 from .indicators import find_indicators
-from .resources import read_table, rule_file_cache
+from .resources import read_table, rule_file_cache, rules_held
 from .structure import split_sentences
 
 #: Shortage words that, after a category's subject (储备项目不足, 开工项目少, 发展后劲不足, 人才引进难) or before
@@ -185,6 +185,7 @@ def problems(corpus, taxonomy: str | None = None) -> pd.DataFrame:
 PROBLEM_RULES = ("problem_taxonomy", "target_markers", "indicators")
 
 
+@rules_held
 def report_problems(report, config: Config = Config()) -> list[tuple]:
     """Problem hits of one report, before corrections: the ``PROBLEM_COLUMNS`` after ``report_id``. A pure
     function of the report and its rule files, computed once (kept in ``report.memo``)."""

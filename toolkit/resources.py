@@ -71,14 +71,44 @@ def rule_file_cache(maxsize: int = 16):
 
 
 def _stamp(value):
-    """(modification time, size) of the rule file ``value`` names, or None when it names no file."""
+    """(modification time, size) of the rule file ``value`` names, or None when it names no file; taken once
+    per file inside :func:`rules_held`."""
     if not isinstance(value, (str, Path)):
         return None
+    if _held:
+        known = _held[0]
+        if value not in known:
+            known[value] = _file_stamp(value)
+        return known[value]
+    return _file_stamp(value)
+
+
+def _file_stamp(value):
     try:
         stat = os.stat(_resolved(str(value)))
     except (OSError, ValueError):
         return None
     return stat.st_mtime_ns, stat.st_size
+
+
+#: The rule-file stamps of the step running under :func:`rules_held` (one dict while it runs).
+_held: list[dict] = []
+
+
+def rules_held(function):
+    """Run ``function`` with each rule file's stamp taken once: a step that looks its rules up clause by clause
+    (a report's clauses, thousands of times) asks the file system once per file, not once per lookup. A rule
+    file is never edited in the middle of one step; the next call looks again."""
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        if _held:  # inside another held step
+            return function(*args, **kwargs)
+        _held.append({})
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _held.clear()
+    return wrapper
 
 
 @lru_cache(maxsize=256)

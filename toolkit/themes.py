@@ -20,7 +20,7 @@ import pandas as pd
 from .cleaning import normalize
 from .config import Config
 from .errors import ConfigError
-from .resources import read_table, rule_file_cache
+from .resources import read_table, rule_file_cache, rules_held
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ def _mentions(pattern: re.Pattern, text: str) -> list[tuple[int, int, str]]:
 THEME_MATCH_COLUMNS = ["report_id", "sentence_id", "section_id", "role", "theme", "keyword", "start", "end"]
 
 
+@rules_held
 def report_theme_matches(report, lexicon: str = "themes.csv", config: Config = Config()) -> list[tuple]:
     """Theme mentions of one report: (sentence_id, section_id, role, theme, keyword, start, end) with original
     offsets; a pure function of the report and the lexicon, computed once (kept in ``report.memo``)."""
