@@ -25,7 +25,7 @@ of this module, not data files: they describe how Chinese asserts, not what park
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 import pandas as pd
@@ -184,6 +184,12 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
     """Clause spans of a sentence, cut at ，and ：outside quotes and brackets, and at a 、 that separates two
     figures (投资增长18%、力争22% / 新增规上企业Ⓧ家、高企Ⓧ家: each item its own clause) — but not in a
     分别 construction (A、B分别达Ⓧ亿元、Ⓧ亿元), where names and figures pair up across the list."""
+    return _clause_spans(text)[0]
+
+
+def _clause_spans(text: str) -> tuple[list[tuple[int, int]], list[Figure]]:
+    """:func:`split_clauses`, and the sentence's figures (found once: a figure never holds a clause break, so a
+    clause's figures are the sentence's figures inside it)."""
     protected = matching_brackets(text)
     figures = find_figures(text)
     ends = {f.end for f in figures}
@@ -200,7 +206,13 @@ def split_clauses(text: str) -> list[tuple[int, int]]:
             begin = i + 1
     if text[begin:].strip(" 。；！？"):
         spans.append((begin, len(text)))
-    return spans
+    return spans, figures
+
+
+def _figures_within(figures: list[Figure], starts: list[int], start: int, end: int) -> list[Figure]:
+    """The figures (sorted, with their ``starts``) lying within ``start:end``, with offsets from ``start``."""
+    return [Figure(f.start - start, f.end - start, f.value, f.unit, f.masked)
+            for f in figures[bisect_left(starts, start):bisect_left(starts, end)] if f.end <= end]
 
 
 def _sentence_periods(text: str, found: list) -> list:
@@ -242,21 +254,27 @@ def _read_sentence(text: str, role: str, scope: dict | None, config: Config, ove
     last_horizon = None  # a target clause without a horizon of its own takes the sentence's last one
     clauses = []
     periods: list = []  # the sentence's period phrases, found once (a list, filled on first use)
-    for index, (start, end) in enumerate(split_clauses(text)):
+    spans, sentence_figures = _clause_spans(text)
+    figure_starts = [f.start for f in sentence_figures]
+    for index, (start, end) in enumerate(spans):
         clause = text[start:end]
-        quoted = matching_brackets(clause)  # 落实“三个必须”原则: a marker inside quotes is part of a name
-        matches = [(m, name, strength) for name, strength, pattern in rules for m in pattern.finditer(clause)
-                   if m.start() not in quoted] if prefilter is None or prefilter.search(clause) else []
+        if prefilter is None or prefilter.search(clause):  # most clauses hold no marker
+            quoted = matching_brackets(clause)  # 落实“三个必须”原则: a marker inside quotes is part of a name
+            matches = [(m, name, strength) for name, strength, pattern in rules for m in pattern.finditer(clause)
+                       if m.start() not in quoted]
+        else:
+            matches = []
         own = sorted((m.start(), name, overrides.get(name, strength)) for m, name, strength in matches)
         own_spans = [m.span() for m, _, _ in matches]
         own = [o for i, o in enumerate(own) if o[1] not in {x[1] for x in own[:i]}]
         if own and all(s == "none" for _, _, s in own) and GOAL_REFERENCE.search(clause):
             own, own_spans = [], []  # 围绕…目标: a goal referred to, not a target set
-        frames = [m.span() for m in SLOGAN_FRAME.finditer(clause)]
-        if own and frames and all(any(a <= at < b for a, b in frames) for at, _, _ in own):
-            own, own_spans = [], []  # 以…冲刺千亿为冲锋号: the marker stands inside a slogan
+        if own:
+            frames = [m.span() for m in SLOGAN_FRAME.finditer(clause)]
+            if frames and all(any(a <= at < b for a, b in frames) for at, _, _ in own):
+                own, own_spans = [], []  # 以…冲刺千亿为冲锋号: the marker stands inside a slogan
         result_cue = RESULT_CUES.search(clause) or (role != "plan" and RESULT_CUES_OUTSIDE_PLANS.search(clause))
-        figures = _join_ranges(clause, find_figures(clause))
+        figures = _join_ranges(clause, _figures_within(sentence_figures, figure_starts, start, end))
         quantitative = bool(figures) or bool(DOUBLING.search(clause))
         found = find_indicators(clause, config.indicators)
         indicator, figure = _indicator_of(clause, found, figures)
