@@ -398,3 +398,16 @@ def test_ingest_with_corrections_writes_them_as_a_corpus_in_memory_has_them(tmp_
     for name in TABLE_NAMES:
         assert (tmp_path / "out" / f"{name}.csv").read_text(encoding="utf-8-sig") == _csv(expected[name]), name
     assert expected["targets"]["corrected"].iloc[0] == "strength"
+
+
+def test_targets_made_for_target_clauses_alone_equal_those_taken_from_the_whole_clause_table(corpus):
+    from toolkit.clauses import CLAUSE_COLUMNS, clauses_where
+
+    alone = tk.targets(tk.Corpus(corpus.reports_list, config=corpus.config))  # no clause table made
+    fresh = tk.Corpus(corpus.reports_list, config=corpus.config)
+    assert len(tk.clause_table(fresh)) > len(alone) > 0
+    pd.testing.assert_frame_equal(alone, tk.targets(fresh))  # taken from the table now held
+    none = clauses_where(tk.Corpus(corpus.reports_list[:1], config=corpus.config), lambda c: False)
+    whole = tk.clause_table(fresh)
+    assert list(none.columns) == CLAUSE_COLUMNS and len(none) == 0
+    assert dict(none.dtypes) == dict(whole.dtypes)  # an empty selection keeps the table's types

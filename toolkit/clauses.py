@@ -580,32 +580,65 @@ def clause_table(corpus, overrides: dict | None = None, config: Config | None = 
     ``config`` (default ``corpus.config``) gives the rule files.
     """
     config = config or corpus.config
-    key = ("clauses", config.fingerprint(CLAUSE_RULES), tuple(sorted((overrides or {}).items())))
+    key = _clause_key(config, overrides)
     if key not in corpus.cache:
-        rows = []
-        for report in corpus:
-            sections, paths = report.section_index, report.paths
-            for clause in report_clauses(report, config, overrides):
-                sentence = report.sentences[clause.sentence_id]
-                section = sections[clause.section_id]
-                a, b = report.clean.to_original(clause.start, clause.end)
-                rows.append((report.report_id, clause.sentence_id, clause.section_id, clause.index,
-                             paths[clause.section_id], section.role, section.year, clause.is_heading,
-                             clause.is_target, clause.markers, clause.strength, clause.floor, clause.quantitative,
-                             clause.indicator, clause.indicator_text, clause.indicator_inherited,
-                             *figure_as_written(report, clause.figure, clause.bound),
-                             *growth_as_written(report, clause.growth),
-                             clause.horizon, clause.negated, report.original[a:b], clause.text, sentence.text, a, b))
-        table = pd.DataFrame(rows, columns=CLAUSE_COLUMNS)
-        table["year"] = pd.array(table["year"].tolist(), dtype="Int64")
-        table["growth_masked"] = table["growth_masked"].astype("boolean")  # one type, whatever the rows
-        corpus.cache[key] = table
+        corpus.cache[key] = clause_rows(corpus, config, overrides)
     return corpus.cache[key]
+
+
+def clauses_where(corpus, keep, overrides: dict | None = None, config: Config | None = None) -> pd.DataFrame:
+    """The rows of :func:`clause_table` whose clause passes ``keep`` (a test of a :class:`Clause`), in order:
+    taken from the table when the corpus holds it already, else made for those clauses only (a batch of
+    reports in an ingest needs the targets, not a row for each of its clauses)."""
+    config = config or corpus.config
+    key = _clause_key(config, overrides)
+    if key in corpus.cache:
+        table = corpus.cache[key]
+        return table[[keep(c) for report in corpus for c in report_clauses(report, config, overrides)]]
+    return clause_rows(corpus, config, overrides, keep)
+
+
+def _clause_key(config: Config, overrides: dict | None) -> tuple:
+    return ("clauses", config.fingerprint(CLAUSE_RULES), tuple(sorted((overrides or {}).items())))
+
+
+#: The types of the clause table's columns that are not text (an empty table keeps them too).
+CLAUSE_TYPES = {**{c: "int64" for c in ("sentence_id", "section_id", "clause_index", "start", "end")},
+                **{c: "bool" for c in ("is_heading", "is_target", "floor", "quantitative", "indicator_inherited",
+                                      "masked", "negated")},
+                **{c: "float64" for c in ("value", "value_high", "unit_factor", "value_base", "growth")}}
+
+
+def clause_rows(corpus, config: Config, overrides: dict | None = None, keep=None) -> pd.DataFrame:
+    """The :func:`clause_table` rows of the clauses that pass ``keep`` (all when None), made afresh."""
+    rows = []
+    for report in corpus:
+        sections, paths = report.section_index, report.paths
+        for clause in report_clauses(report, config, overrides):
+            if keep is not None and not keep(clause):
+                continue
+            sentence = report.sentences[clause.sentence_id]
+            section = sections[clause.section_id]
+            a, b = report.clean.to_original(clause.start, clause.end)
+            rows.append((report.report_id, clause.sentence_id, clause.section_id, clause.index,
+                         paths[clause.section_id], section.role, section.year, clause.is_heading,
+                         clause.is_target, clause.markers, clause.strength, clause.floor, clause.quantitative,
+                         clause.indicator, clause.indicator_text, clause.indicator_inherited,
+                         *figure_as_written(report, clause.figure, clause.bound),
+                         *growth_as_written(report, clause.growth),
+                         clause.horizon, clause.negated, report.original[a:b], clause.text, sentence.text, a, b))
+    table = pd.DataFrame(rows, columns=CLAUSE_COLUMNS)
+    if not rows:  # the types the columns have when there are rows
+        text = pd.Series(["text"]).dtype
+        table = table.astype({c: CLAUSE_TYPES.get(c, text) for c in CLAUSE_COLUMNS})
+    table["year"] = pd.array(table["year"].tolist(), dtype="Int64")
+    table["growth_masked"] = table["growth_masked"].astype("boolean")  # one type, whatever the rows
+    return table
 
 
 def report_clauses(report, config: Config = Config(), overrides: dict | None = None) -> list[Clause]:
     """:func:`read_clauses`, once per report, rule files and ``overrides`` (kept in ``report.memo``)."""
-    key = ("clauses", config.fingerprint(CLAUSE_RULES), tuple(sorted((overrides or {}).items())))
+    key = _clause_key(config, overrides)
     if key not in report.memo:
         report.memo[key] = read_clauses(report, config, overrides)
     return report.memo[key]

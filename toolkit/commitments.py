@@ -20,7 +20,7 @@ import re
 import pandas as pd
 
 from .cleaning import clean_text
-from .clauses import (FIGURE_COLUMNS, GROWTH_COLUMNS, STRENGTHS, analyse_sentence, carried_scope, clause_table,
+from .clauses import (FIGURE_COLUMNS, GROWTH_COLUMNS, STRENGTHS, analyse_sentence, carried_scope, clauses_where,
                       figure_as_written, growth_as_written, report_clauses)
 from .config import Config
 from .corrections import apply_corrections
@@ -62,8 +62,7 @@ def targets(corpus, markers: str | None = None, indicators: str | None = None, *
         the clause as written, its cleaned sentence, and ``start``/``end`` (original offsets of the clause).
     """
     config = corpus.config.updated(target_markers=markers, indicators=indicators)
-    clauses = clause_table(corpus, overrides, config)
-    table = clauses[clauses["is_target"] & ~clauses["is_heading"]].copy()
+    table = clauses_where(corpus, lambda c: c.is_target and not c.is_heading, overrides, config).copy()
     table["clause"] = table["clause"].str.strip(" ;；。,，")
     table["indicator_known"] = table["indicator"].isin(set(indicator_rules(config.indicators)[1].values()))
     return apply_corrections(table[TARGET_COLUMNS].reset_index(drop=True), corpus.corrections)
