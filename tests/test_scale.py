@@ -411,3 +411,17 @@ def test_targets_made_for_target_clauses_alone_equal_those_taken_from_the_whole_
     whole = tk.clause_table(fresh)
     assert list(none.columns) == CLAUSE_COLUMNS and len(none) == 0
     assert dict(none.dtypes) == dict(whole.dtypes)  # an empty selection keeps the table's types
+
+
+def test_only_patterns_that_depend_on_their_own_characters_are_searched_once_per_sentence():
+    import re
+
+    from toolkit.clauses import HORIZONS, _found_in, context_free
+    from toolkit.indicators import GROWTH
+
+    assert all(context_free(p) for p in (*HORIZONS, GROWTH))
+    assert not context_free(re.compile(r"已经?(?!于)")) and not context_free(re.compile(r"^\s*以上"))
+    assert not context_free(re.compile(r"超\s*$")) and not context_free(re.compile(r"(?<=增)长"))
+    assert context_free(re.compile(r"\$\d+")) and context_free(re.compile(r"增长|[^，]{0,3}目标"))
+    # a pattern with context is never ruled out by a search of the whole sentence
+    assert _found_in(re.compile(r"完成(?!任务)"), "完成任务，") and not _found_in(HORIZONS[1], "全年增长，")

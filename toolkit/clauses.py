@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import NamedTuple
 
 import pandas as pd
@@ -34,7 +35,7 @@ from .cleaning import MASK
 from .config import CLAUSE_RULES, Config
 from .errors import ConfigError
 from .indicators import (COUNT_UNITS, COUNTED_NOUNS, DOUBLING, GROWTH, GROWTH_WORDS, SHARE_BEFORE, Figure, figure_numbers,
-                         find_figures, find_growth, find_indicators, measure_before)
+                         find_figures, find_growth, find_indicators, indicator_rules, measure_before)
 from .resources import read_table, rule_file_cache, rules_held
 from .structure import matching_brackets
 
@@ -224,9 +225,22 @@ def _sentence_periods(text: str, found: list) -> list:
     return found[0]
 
 
-def _horizon(text: str) -> tuple[int, int] | None:
-    found = [m.span() for pattern in HORIZONS for m in [pattern.search(text)] if m]
+def _horizon(text: str, patterns=HORIZONS) -> tuple[int, int] | None:
+    found = [m.span() for pattern in patterns for m in [pattern.search(text)] if m]
     return min(found) if found else None
+
+
+def _found_in(pattern: re.Pattern, text: str) -> bool:
+    """Whether ``pattern`` may match in some clause of the sentence ``text`` (True when unsure)."""
+    return not context_free(pattern) or pattern.search(text) is not None
+
+
+@lru_cache(maxsize=256)
+def context_free(pattern: re.Pattern) -> bool:
+    """Whether a match of ``pattern`` depends on its matched characters alone (no anchor, lookaround or word
+    boundary): then a pattern found nowhere in a sentence is found in none of its clauses, and one search of
+    the sentence spares a search of each clause."""
+    return not re.search(r"\(\?<?[=!]|(?<!\\)[$^]|\\[bBAZ]", pattern.pattern)
 
 
 def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Config = Config(),
@@ -256,6 +270,10 @@ def _read_sentence(text: str, role: str, scope: dict | None, config: Config, ove
     periods: list = []  # the sentence's period phrases, found once (a list, filled on first use)
     spans, sentence_figures = _clause_spans(text)
     figure_starts = [f.start for f in sentence_figures]
+    # patterns that depend on their matched characters alone, searched once in the sentence first
+    naming = _found_in(indicator_rules(config.indicators)[0], text)
+    growing = _found_in(GROWTH, text)
+    horizons = [p for p in HORIZONS if _found_in(p, text)]
     for index, (start, end) in enumerate(spans):
         clause = text[start:end]
         if prefilter is None or prefilter.search(clause):  # most clauses hold no marker
@@ -276,15 +294,15 @@ def _read_sentence(text: str, role: str, scope: dict | None, config: Config, ove
         result_cue = RESULT_CUES.search(clause) or (role != "plan" and RESULT_CUES_OUTSIDE_PLANS.search(clause))
         figures = _join_ranges(clause, _figures_within(sentence_figures, figure_starts, start, end))
         quantitative = bool(figures) or bool(DOUBLING.search(clause))
-        found = find_indicators(clause, config.indicators)
+        found = find_indicators(clause, config.indicators) if naming else []
         indicator, figure = _indicator_of(clause, found, figures)
         # the floor is the bound of the figure the clause is about: in 其中Ⓧ个项目投资额在Ⓧ亿元以上 the 以上 marks a
         # size class of the projects counted, not a floor on their number
         bound = bound_of(clause, figure) if figure else None
         floor = bound == "floor"
-        before = [m for m in _sentence_periods(text, periods) if m.end() <= start]
+        before = [m for m in _sentence_periods(text, periods) if m.end() <= start] if figures else None
         measures = read_measures(clause, found, figures, [m.span() for m, _, _ in matches],
-                                 before[-1].group() if before else None)
+                                 before[-1].group() if before else None) if figures else []
         if indicator is None:  # a measure the indicator file does not know keeps its name as written
             named = next((m for m in measures if m.indicator and m.kind != "growth"), None)
             indicator = (0, 0, named.indicator, named.indicator_text) if named else None
@@ -293,7 +311,7 @@ def _read_sentence(text: str, role: str, scope: dict | None, config: Config, ove
             indicator, inherited = last_indicator, True  # 全年增速*%以上: the growth of the indicator just named
         if found:
             last_indicator = indicator or found[0]
-        horizon = _horizon(clause)
+        horizon = _horizon(clause, horizons)
         horizon_text = clause[horizon[0]:horizon[1]] if horizon else None
         last_horizon = horizon_text or last_horizon
         opens_list = bool(own) and not figures and _only_marker_and_horizon(clause, own_spans, horizon)
@@ -325,7 +343,7 @@ def _read_sentence(text: str, role: str, scope: dict | None, config: Config, ove
         forecast = is_target and current["strength"] == FORECAST
         if forecast:
             is_target = False  # 预计全年新增企业Ⓧ家: a forecast, never a target
-        growth = find_growth(clause)
+        growth = find_growth(clause) if growing else None
         at = offset + start
         clauses.append(Clause(
             sentence_id, section_id, index, at, offset + end, clause, is_heading, is_target,
@@ -333,7 +351,7 @@ def _read_sentence(text: str, role: str, scope: dict | None, config: Config, ove
             current["strength"] if is_target else None, floor, quantitative,
             indicator[2] if indicator else None, indicator[3] if indicator else None, inherited,
             _shift(figure, at), _shift_growth(growth, at),
-            horizon_text or (last_horizon if is_target else None), bool(NEGATION.search(clause)) and is_target,
+            horizon_text or (last_horizon if is_target else None), is_target and bool(NEGATION.search(clause)),
             tuple(_shift_measure(m, at) for m in measures) if at else tuple(measures), bound, forecast))
         if not (is_target or forecast) and not own:
             scope = None  # a clause that is neither a target nor opens a list ends the marker's reach
@@ -402,6 +420,8 @@ def read_measures(clause: str, found: list, figures: list[Figure], markers: list
     clause. A growth rate that names no measure
     of its own is the growth of the figure before it (营业收入Ⓧ亿元同比增长Ⓧ%).
     """
+    if not figures:
+        return []
     growth_at = {m.start("value"): m for m in GROWTH.finditer(clause)}
     measures: list[Measure] = []
     lower = 0

@@ -155,8 +155,11 @@ def record_ends(body: bytes) -> np.ndarray:
     field may hold line breaks; a quote inside one is doubled, so an even count of quotes before a line
     break puts it outside)."""
     data = np.frombuffer(body, dtype=np.uint8)
-    outside = (np.cumsum(data == 34) & 1) == 0
-    return np.flatnonzero((data == 10) & outside) + 1
+    breaks = np.flatnonzero(data == 10)
+    quotes = np.flatnonzero(data == 34)
+    if len(quotes):  # the count of quotes before each line break (positions only: memory as the rows, not the bytes)
+        breaks = breaks[np.searchsorted(quotes, breaks) % 2 == 0]
+    return breaks + 1
 
 
 def arrow_table(frame: pd.DataFrame):
