@@ -240,7 +240,7 @@ def context_free(pattern: re.Pattern) -> bool:
     """Whether a match of ``pattern`` depends on its matched characters alone (no anchor, lookaround or word
     boundary): then a pattern found nowhere in a sentence is found in none of its clauses, and one search of
     the sentence spares a search of each clause."""
-    return not re.search(r"\(\?<?[=!]|(?<!\\)[$^]|\\[bBAZ]", pattern.pattern)
+    return not re.search(r"\(\?<?[=!]|(?<!\\)\$|(?<![\\\[])\^|\\[bBAZ]", pattern.pattern)
 
 
 def analyse_sentence(text: str, role: str, scope: dict | None = None, config: Config = Config(),
