@@ -211,3 +211,20 @@ def test_term_frequency_by_role_adds_up_to_the_report_totals(corpus):
     by_report = tk.term_frequency(corpus).groupby("report_id")["count"].sum()
     by_role = tk.term_frequency(corpus, "role").groupby("report_id")["count"].sum()
     pd.testing.assert_series_equal(by_report, by_role)
+
+
+def test_theme_mentions_from_one_search_of_the_text_equal_a_search_of_each_sentence(tmp_path):
+    import re
+
+    from toolkit.themes import _mentions, _sentence_mentions
+
+    text = ("某某经济开发区2023年工作总结\n一、安全生产\n全年安全事故为零，安全生产形势稳定。\n二、招商引资\n"
+            "招商引资签约项目Ⓧ个，招商\n引资工作扎实。科技创新平台Ⓧ个；创新创业活跃\n")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    report = tk.parse_report(path)
+    for words in (["安全", "事故", "安全生产"], ["招商引资", "招商"], ["创新", "科技创新", "业活"], ["。", "\n"]):
+        pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+        found = _sentence_mentions(report, pattern)
+        for sentence in report.sentences:
+            assert found.get(sentence.sentence_id, []) == _mentions(pattern, sentence.text), (words, sentence.text)

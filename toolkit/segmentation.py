@@ -120,17 +120,21 @@ SEPARATOR = "\x1f"  # never part of a term: a term holds a Chinese character or 
 def segment_report(report, segmenter: Segmenter) -> ReportTokens:
     """Segment one report (a pure function of the report and the segmenter): every term of every sentence,
     with original-text offsets."""
-    to_original = report.clean.to_original
     sentence_ids, starts, ends, terms = array("i"), array("q"), array("q"), []
     tokens, is_term = segmenter.tokens, segmenter.is_term
     for sentence in report.sentences:
+        at, number = sentence.start, sentence.sentence_id
         for word, a, b in tokens(sentence.text):
             if is_term(word):
-                start, end = to_original(sentence.start + a, sentence.start + b)
-                sentence_ids.append(sentence.sentence_id)
-                starts.append(start)
-                ends.append(end)
+                sentence_ids.append(number)
+                starts.append(at + a)
+                ends.append(at + b)
                 terms.append(word)
+    if starts:  # cleaned-text offsets to the original's, all at once (a token is never empty)
+        clean = report.clean
+        first = np.asarray(clean.starts)[np.frombuffer(starts, dtype=np.int64)]
+        last = np.asarray(clean.ends)[np.frombuffer(ends, dtype=np.int64) - 1]
+        starts, ends = array("q", first.astype(np.int64).tobytes()), array("q", last.astype(np.int64).tobytes())
     return ReportTokens(sentence_ids, starts, ends, SEPARATOR.join(terms))
 
 

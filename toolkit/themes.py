@@ -13,6 +13,7 @@ theme's share of all theme mentions in the unit. The lexicon is the corpus's (``
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import pandas as pd
@@ -72,15 +73,51 @@ def report_theme_matches(report, lexicon: str = "themes.csv", config: Config = C
     if key not in report.memo:
         themes = load_lexicon(lexicon)
         sections, to_original = report.section_index, report.clean.to_original
+        found = [_sentence_mentions(report, theme.pattern) for theme in themes]
         rows = []
         for sentence in report.sentences:
             role = sections[sentence.section_id].role
-            for theme in themes:
-                for first, last, keyword in _mentions(theme.pattern, sentence.text):
+            for theme, mentions in zip(themes, found):
+                for first, last, keyword in mentions.get(sentence.sentence_id, ()):
                     a, b = to_original(sentence.start + first, sentence.start + last)
                     rows.append((sentence.sentence_id, sentence.section_id, role, theme.name, keyword, a, b))
         report.memo[key] = rows
     return report.memo[key]
+
+
+def _sentence_mentions(report, pattern: re.Pattern) -> dict[int, list[tuple[int, int, str]]]:
+    """:func:`_mentions` of each sentence of ``report`` that has any (sentence id → mentions, offsets within the
+    sentence), from one search of the whole text: a keyword match lying inside a sentence is one the sentence's
+    own search finds. The few sentences a match runs into or out of are searched on their own."""
+    sentences = report.sentences
+    starts = [s.start for s in sentences]
+    inside: dict[int, list] = {}
+    again: set[int] = set()
+    for match in pattern.finditer(report.text):
+        at = bisect_right(starts, match.start()) - 1
+        if at >= 0 and match.end() <= sentences[at].end:
+            inside.setdefault(at, []).append(match)
+        else:  # across a sentence's edge (or in the gap between two): those sentences read alone
+            last = bisect_right(starts, match.end() - 1) - 1
+            again.update(range(max(at, 0), last + 1))
+    found = {}
+    for at, matches in inside.items():
+        if at in again:
+            continue
+        base = sentences[at].start
+        mentions: list[list] = []
+        for match in matches:
+            if mentions and mentions[-1][1] == match.start() - base:
+                mentions[-1][1] = match.end() - base
+                mentions[-1][2] += "+" + match.group()
+            else:
+                mentions.append([match.start() - base, match.end() - base, match.group()])
+        found[sentences[at].sentence_id] = [tuple(m) for m in mentions]
+    for at in again:
+        mentions = _mentions(pattern, sentences[at].text)
+        if mentions:
+            found[sentences[at].sentence_id] = mentions
+    return found
 
 
 def theme_matches(corpus, lexicon: str | None = None) -> pd.DataFrame:
