@@ -2,11 +2,13 @@
 
 Reports are read, analysed and tabulated in batches (in worker processes when there are several); each
 report's tables (:func:`toolkit.analysis.batch_tables`, cut into reports) are kept on disk, never in the
-main process, and appended in order, as they arrive, to one CSV file (UTF-8 with BOM) and one Parquet file
-per table, a row group at a time. Memory therefore does not grow with the corpus. A duplicate text or a
-repeated id stops the stream; the tables are then written afresh once every report is read. With a cache folder the per-report tables are kept there, keyed like the per-report
-cache of :func:`toolkit.corpus.load_corpus`, so a second run over a grown corpus reads and analyses only
-the new or changed reports.
+main process, as Arrow rows and as CSV rows rendered in the worker. They are appended in order, as they
+arrive, to one CSV file (UTF-8 with BOM: the rendered bytes copied) and one Parquet file per table (the Arrow
+rows, a row group at a time). Memory therefore does not grow with the corpus, and the main process renders
+nothing (only tables a corrections file changes). A duplicate text or a repeated id stops the stream; the
+tables are then written afresh once every report is read. With a cache folder the per-report tables are
+kept there, keyed like the per-report cache of :func:`toolkit.corpus.load_corpus`, so a second run over a
+grown corpus reads and analyses only the new or changed reports.
 
 The tables are identical, row for row, to :func:`toolkit.analysis.corpus_tables` of the same corpus loaded
 in memory.
