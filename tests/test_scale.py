@@ -315,6 +315,20 @@ def test_nearest_reports_agree_with_the_similarity_matrix(corpus):
         assert row.similarity == pytest.approx(others.iloc[row.rank - 1])
 
 
+def test_a_tie_at_the_last_place_of_the_nearest_reports_goes_to_the_earliest_report(monkeypatch):
+    from scipy import sparse
+
+    # report r0000 is equally close to the 1,999 others (ties numpy's partial sort leaves in no order); its three
+    # nearest are the first three in corpus order
+    vectors = sparse.csr_matrix([[1.0, 0.0]] + [[0.6, 0.8]] * 1999)
+    ids = [f"r{i:04d}" for i in range(2000)]
+    monkeypatch.setattr(compare, "tfidf_vectors", lambda corpus, segmenter=None: (vectors, ids))
+    for block in (7, 512):
+        nearest = tk.nearest_reports(None, k=3, block=block)
+        assert list(nearest[nearest["report_id"] == "r0000"]["neighbour"]) == ["r0001", "r0002", "r0003"], block
+        assert list(nearest[nearest["report_id"] == "r1999"]["neighbour"]) == ["r0001", "r0002", "r0003"], block
+
+
 def test_the_dense_similarity_matrix_is_refused_above_its_limit(corpus, monkeypatch):
     monkeypatch.setattr(compare, "DENSE_SIMILARITY_LIMIT", 3)
     with pytest.raises(ValueError, match="use nearest_reports"):

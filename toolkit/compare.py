@@ -85,9 +85,11 @@ def nearest_reports(corpus, k: int = 5, segmenter: Segmenter | None = None, bloc
         if k == 0:
             continue
         top = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < n - 1 else np.argsort(-scores, axis=1)[:, :k]
-        for i, candidates in enumerate(top):
+        for i, chosen in enumerate(top):
+            # every report as close as the k-th: a tie at the k-th place goes to the earliest in the corpus
+            candidates = np.flatnonzero(scores[i] >= scores[i, chosen].min())
             values = scores[i, candidates]
-            order = np.lexsort((candidates, -values))
+            order = np.lexsort((candidates, -values))[:k]
             for rank, j in enumerate(order, start=1):
                 rows.append((ids[start + i], rank, ids[candidates[j]], float(values[j])))
     return pd.DataFrame(rows, columns=["report_id", "rank", "neighbour", "similarity"])
