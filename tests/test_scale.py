@@ -439,3 +439,24 @@ def test_only_patterns_that_depend_on_their_own_characters_are_searched_once_per
     assert context_free(re.compile(r"\$\d+")) and context_free(re.compile(r"增长|[^，]{0,3}目标"))
     # a pattern with context is never ruled out by a search of the whole sentence
     assert _found_in(re.compile(r"完成(?!任务)"), "完成任务，") and not _found_in(HORIZONS[1], "全年增长，")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="leftovers are recognised by their process id on POSIX only")
+def test_what_a_killed_ingest_left_behind_is_removed_by_the_next_one_and_a_running_ones_files_kept(tmp_path):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()  # the id of a process that has ended
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = [tmp_path / f".out-parktk-{gone}-x1y2", out / f".terms.csv.{gone}.tmp", out / f".extracted.{gone}.tmp"]
+    running = os.getppid()  # another ingest, still running
+    alive = [tmp_path / f".out-parktk-{running}-a1b2", out / f".terms.parquet.{running}.tmp"]
+    mine = [out / "notes.tmp", tmp_path / "out-parktk-notes"]  # not named as ours: never touched
+    for path in dead + alive + mine:
+        if path.suffix == ".tmp" and "extracted" not in path.name or path.name == "out-parktk-notes":
+            path.write_text("x", encoding="utf-8")
+        else:
+            path.mkdir()
+            (path / "part").write_text("x", encoding="utf-8")
+    ingest(_copy_seeds(tmp_path, 1), out, workers=1)
+    assert not any(p.exists() for p in dead)
+    assert all(p.exists() for p in alive + mine)

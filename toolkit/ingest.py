@@ -20,6 +20,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from glob import escape as glob_escape
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -234,7 +235,9 @@ def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config:
     fixes = read_corrections(corrections)
     # the per-report tables wait in the cache, or beside the output folder, which is made only when it is written
     base = out.parent if out.parent.is_dir() else None
-    spool = Path(cache_dir) if cache_dir else Path(tempfile.mkdtemp(prefix=f".{out.name}-parktk-", dir=base))
+    remove_leftovers(out)
+    spool = Path(cache_dir) if cache_dir else \
+        Path(tempfile.mkdtemp(prefix=f".{out.name}-parktk-{os.getpid()}-", dir=base))
     try:
         errors = list(plan.errors)
         workers = choose_workers(workers, len(plan.jobs), plan.total_bytes)
@@ -281,6 +284,41 @@ def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config:
     finally:
         if not cache_dir:
             shutil.rmtree(spool, ignore_errors=True)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove what an ingest into ``out`` that was killed outright (no chance to clean up) left behind: its
+    spool folder beside ``out`` and its temporary files in it, named with the process id of a process that no
+    longer runs. (Not on Windows, where a process cannot be asked whether it runs without a library.)"""
+    if os.name == "nt":
+        return
+    spools = out.parent.glob(f".{glob_escape(out.name)}-parktk-*-*") if out.parent.is_dir() else []
+    temporaries = out.glob(".*.tmp") if out.is_dir() else []
+    for path in [*spools, *temporaries]:
+        owner = _owner(path.name)
+        if owner is not None and not _running(owner):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
+def _owner(name: str) -> int | None:
+    """The process id in a spool's or temporary file's name (``.out-parktk-PID-…``, ``.NAME.csv.PID.tmp``)."""
+    import re
+
+    found = re.fullmatch(r"\..*-parktk-(\d+)-[^/]*|\.[^.]+(?:\.csv|\.parquet)?\.(\d+)\.tmp", name)
+    return int(found.group(1) or found.group(2)) if found else None
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 class Assembly:
