@@ -460,3 +460,61 @@ def test_what_a_killed_ingest_left_behind_is_removed_by_the_next_one_and_a_runni
     ingest(_copy_seeds(tmp_path, 1), out, workers=1)
     assert not any(p.exists() for p in dead)
     assert all(p.exists() for p in alive + mine)
+
+
+def test_a_table_whose_first_reports_have_no_rows_takes_its_types_from_the_first_rows_that_come(tmp_path):
+    import pyarrow as pa
+
+    writer = ingest_module.TableWriter(tmp_path, "masks")
+    empty = pa.table({"report_id": pa.array([], pa.null()), "start": pa.array([], pa.null())})
+    writer.append(empty, ingest_module.csv_pieces(empty, [(0, 0)])[0:1] + (b"",))
+    writer._flush()  # a row group's worth of reports without masks
+    rows = pa.table({"report_id": ["b"], "start": pa.array([3], pa.int64())})
+    writer.append(rows, (b"report_id,start\n", b"b,3\n"))
+    writer.close()
+    assert pd.read_parquet(tmp_path / "masks.parquet")["start"].tolist() == [3]
+    assert pq.read_schema(tmp_path / "masks.parquet").field("start").type == pa.int64()
+    assert (tmp_path / "masks.csv").read_text(encoding="utf-8-sig") == "report_id,start\nb,3\n"
+    none = ingest_module.TableWriter(tmp_path, "none")  # no rows at all: an empty file with its columns
+    none.append(empty, (b"report_id,start\n", b""))
+    none.close()
+    assert list(pd.read_parquet(tmp_path / "none.parquet").columns) == ["report_id", "start"]
+
+
+def test_targets_of_an_empty_corpus_whose_clause_table_is_held_are_empty():
+    empty = tk.Corpus([])
+    assert len(tk.clause_table(empty)) == 0
+    assert len(tk.targets(empty)) == 0
+
+
+@pytest.mark.skipif(os.name == "nt", reason="leftovers are recognised by their process id on POSIX only")
+def test_leftovers_named_with_this_process_id_or_no_process_id_at_all(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    own = out / f".terms.csv.{os.getpid()}.tmp"  # a killed run that had the id this process has now
+    huge = out / ".terms.csv.99999999999999999999.tmp"  # no process id: left alone, and no crash
+    own.write_text("x", encoding="utf-8")
+    huge.write_text("x", encoding="utf-8")
+    ingest_module.remove_leftovers(out)
+    assert not own.exists() and huge.exists()
+
+
+def test_a_step_running_in_another_thread_shares_no_rule_stamps_with_this_one():
+    import threading
+
+    from toolkit import resources
+
+    inside, release, seen = threading.Event(), threading.Event(), []
+
+    @resources.rules_held
+    def step():
+        seen.append(resources._held.get())
+        inside.set()
+        release.wait(5)
+
+    thread = threading.Thread(target=step)
+    thread.start()
+    inside.wait(5)
+    assert seen[0] is not None and resources._held.get() is None  # the other thread's step is its own
+    release.set()
+    thread.join()

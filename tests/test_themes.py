@@ -228,3 +228,12 @@ def test_theme_mentions_from_one_search_of_the_text_equal_a_search_of_each_sente
         found = _sentence_mentions(report, pattern)
         for sentence in report.sentences:
             assert found.get(sentence.sentence_id, []) == _mentions(pattern, sentence.text), (words, sentence.text)
+
+
+def test_a_keyword_that_cleaning_reduces_to_nothing_is_dropped(tmp_path):
+    lexicon = tmp_path / "themes.csv"
+    lexicon.write_text("theme,description,keywords\n安全,安全生产,安全|\u200b|事故\n", encoding="utf-8")
+    from toolkit.themes import load_lexicon
+
+    (theme,) = load_lexicon(str(lexicon))
+    assert theme.keywords == ("安全", "事故") and not theme.pattern.match("")

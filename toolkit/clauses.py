@@ -29,6 +29,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .cleaning import MASK
@@ -614,7 +615,8 @@ def clauses_where(corpus, keep, overrides: dict | None = None, config: Config | 
     key = _clause_key(config, overrides)
     if key in corpus.cache:
         table = corpus.cache[key]
-        return table[[keep(c) for report in corpus for c in report_clauses(report, config, overrides)]]
+        return table[np.array([keep(c) for report in corpus for c in report_clauses(report, config, overrides)],
+                              dtype=bool)]
     return clause_rows(corpus, config, overrides, keep)
 
 

@@ -86,8 +86,10 @@ def nearest_reports(corpus, k: int = 5, segmenter: Segmenter | None = None, bloc
             continue
         top = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < n - 1 else np.argsort(-scores, axis=1)[:, :k]
         for i, chosen in enumerate(top):
-            # every report as close as the k-th: a tie at the k-th place goes to the earliest in the corpus
-            candidates = np.flatnonzero(scores[i] >= scores[i, chosen].min())
+            # the reports closer than the k-th, and of those as close as it the earliest in the corpus
+            kth = scores[i, chosen].min()
+            above = np.flatnonzero(scores[i] > kth)
+            candidates = np.concatenate([above, np.flatnonzero(scores[i] == kth)[:k - len(above)]])
             values = scores[i, candidates]
             order = np.lexsort((candidates, -values))[:k]
             for rank, j in enumerate(order, start=1):

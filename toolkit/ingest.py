@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import shutil
 import tempfile
 from glob import escape as glob_escape
@@ -32,7 +33,7 @@ from .analysis import CORRECTED_TABLES, TABLE_NAMES, batch_tables, report_slices
 from .config import Config
 from .corpus import (Corpus, Job, _parse_or_load, cache_key, keep_one_each, plan_jobs, settle_load, text_fingerprint,
                      write_cache)
-from .corrections import CORRECTION_COLUMNS, apply_corrections, read_corrections
+from .corrections import apply_corrections, read_corrections
 from .errors import AnalysisError, OutputError, ReportFileError
 from .export import _for_parquet, write_labelled
 from .parallel import choose_workers, run_jobs
@@ -41,8 +42,6 @@ from .readers import DEFAULT_MAX_BYTES, read_report_bytes
 #: Rows (or reports' pieces) gathered before a table's next row group is written (a few MB of text at most).
 ROWS_PER_GROUP = 50_000
 PIECES_PER_GROUP = 1_000
-#: No corrections: the tables as read.
-NO_CORRECTIONS = pd.DataFrame(columns=list(CORRECTION_COLUMNS))
 #: Reports tabulated together in a worker: pandas' cost per table is paid once per batch, not per report.
 BATCH_REPORTS = 32
 
@@ -122,9 +121,7 @@ def _unique_ids(fresh: list) -> list[list]:
 def _tabulate(group: list, config: Config, results: list) -> None:
     """Tabulate reports together, keep each report's tables (and record) in its own file."""
     reports = [report for _, _, _, report in group]
-    tables = batch_tables(Corpus(reports, config=config))
-    for name in CORRECTED_TABLES:  # as the output shows them without corrections: ``corrected`` last, empty
-        tables[name] = apply_corrections(tables[name].drop(columns="corrected"), NO_CORRECTIONS)
+    tables = batch_tables(Corpus(reports, config=config))  # corrected tables with an empty ``corrected``, last
     arrow = {name: arrow_table(frame) for name, frame in tables.items()}
     ids = [report.report_id for report in reports]
     slices = {name: report_slices(frame, ids) for name, frame in tables.items()}
@@ -292,22 +289,25 @@ def remove_leftovers(out: Path) -> None:
     longer runs. (Not on Windows, where a process cannot be asked whether it runs without a library.)"""
     if os.name == "nt":
         return
-    spools = out.parent.glob(f".{glob_escape(out.name)}-parktk-*-*") if out.parent.is_dir() else []
-    temporaries = out.glob(".*.tmp") if out.is_dir() else []
-    for path in [*spools, *temporaries]:
-        owner = _owner(path.name)
-        if owner is not None and not _running(owner):
-            if path.is_dir():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                path.unlink(missing_ok=True)
+    try:
+        spools = list(out.parent.glob(f".{glob_escape(out.name)}-parktk-*-*")) if out.parent.is_dir() else []
+        temporaries = list(out.glob(".*.tmp")) if out.is_dir() else []
+        for path in [*spools, *temporaries]:
+            owner = _owner(path.name)
+            # this process has written nothing yet: a name with its id is a leftover too (a container's
+            # processes often get the same id run after run)
+            if owner is not None and (owner == os.getpid() or not _running(owner)):
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+    except OSError:  # best effort: a leftover that cannot be removed does no harm to this run
+        pass
 
 
 def _owner(name: str) -> int | None:
     """The process id in a spool's or temporary file's name (``.out-parktk-PID-…``, ``.NAME.csv.PID.tmp``)."""
-    import re
-
-    found = re.fullmatch(r"\..*-parktk-(\d+)-[^/]*|\.[^.]+(?:\.csv|\.parquet)?\.(\d+)\.tmp", name)
+    found = re.fullmatch(r"\..*-parktk-(\d{1,9})-[^/]*|\.[^.]+(?:\.csv|\.parquet)?\.(\d{1,9})\.tmp", name)
     return int(found.group(1) or found.group(2)) if found else None
 
 
@@ -316,7 +316,7 @@ def _running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:  # another user's process
+    except (PermissionError, OverflowError, ValueError):  # another user's process, or no process id at all
         return True
     return True
 
@@ -411,7 +411,7 @@ class TableWriter:
         self.columns: list | None = None
         self.schema = None
         self.parquet_writer = None
-        self.groups = 0
+        self.empty = None  # the rows of a table that has had none yet (its columns, for an empty file)
         self.csv_started = False
 
     def append(self, piece, csv: tuple[bytes, bytes] | None = None) -> None:
@@ -454,8 +454,10 @@ class TableWriter:
             frame.to_csv(self.csv_tmp, index=False, mode="a" if self.csv_started else "w",
                          header=not self.csv_started, encoding="utf-8" if self.csv_started else "utf-8-sig")
             self.csv_started = True
-        if self.parquet and (len(frame) or self.parquet_writer is None):
+        if self.parquet and len(frame):
             self._write_parquet(frame)
+        elif self.parquet and self.schema is None:  # no rows yet: the types wait for the first that come
+            self.empty = frame
 
     def _copy_rendered(self) -> None:
         """Write the buffered reports' CSV as rendered, and their Arrow rows as one row group. A report whose
@@ -465,12 +467,16 @@ class TableWriter:
 
         pieces, rendered = self.buffer, self.rendered
         self.buffer, self.rendered, self.buffered = [], [], 0
-        if self.schema is None:
-            self._fix_schema(_common_schema([p for p in pieces if p.num_rows] or pieces[:1]))
-            self.columns = list(self.schema.names)
+        full = [p for p in pieces if p.num_rows]
+        if self.columns is None:
+            self.columns = list(pieces[0].schema.names)
+        if self.schema is None and full:  # the types of the first rows (a table without rows yet has none)
+            self._fix_schema(_common_schema(full))
+        elif self.schema is None:
+            self.empty = pieces[0]
         bodies = []
         for i, piece in enumerate(pieces):
-            if piece.schema.equals(self.schema):
+            if self.schema is None or piece.schema.equals(self.schema):
                 bodies.append(rendered[i][1])
                 continue
             try:
@@ -483,9 +489,8 @@ class TableWriter:
                 handle.write(b"\xef\xbb\xbf" + rendered[0][0])
             handle.writelines(bodies)
         self.csv_started = True
-        full = [p for p in pieces if p.num_rows]
-        if self.parquet and (full or not self.groups):
-            self._write_group(pa.concat_tables(full or pieces[:1]))
+        if self.parquet and full:
+            self._write_group(pa.concat_tables([p for p in pieces if p.num_rows]))
 
     def _fix_schema(self, schema) -> None:
         """Fix the table's column types (a column empty in the first group is text, as it is everywhere else)
@@ -519,11 +524,17 @@ class TableWriter:
     def _write_group(self, table) -> None:
         """One row group of the Parquet file."""
         self.parquet_writer.write_table(table)
-        self.groups += 1
 
     def finish(self) -> None:
-        """Write what is left and close the temporary files."""
+        """Write what is left and close the temporary files (a table that never had rows: an empty file)."""
+        import pyarrow as pa
+
         self._flush()
+        if self.parquet and self.parquet_writer is None and self.empty is not None:
+            empty = self.empty if isinstance(self.empty, pa.Table) else \
+                pa.Table.from_pandas(_for_parquet(self.empty), preserve_index=False)
+            self._fix_schema(empty.schema)
+            self._write_group(conform(empty, self.schema))
         if self.parquet_writer is not None:
             self.parquet_writer.close()
 

@@ -10,6 +10,7 @@ import csv
 import io
 import os
 import tempfile
+from contextvars import ContextVar
 from functools import lru_cache, wraps
 from importlib import resources
 from pathlib import Path
@@ -63,8 +64,8 @@ def rule_file_cache(maxsize: int = 16):
                              for i, p in enumerate(parameters))
             elif len(args) < len(parameters):
                 args = args + defaults[len(args):]
-            if _held:  # inside one step: the answer of the step's first call
-                known = _held[0]
+            known = _held.get()
+            if known is not None:  # inside one step: the answer of the step's first call
                 key = (cached, args)
                 if key not in known:
                     known[key] = cached(tuple(_stamp(a) for a in args), args)
@@ -81,8 +82,8 @@ def _stamp(value):
     per file inside :func:`rules_held`."""
     if not isinstance(value, (str, Path)):
         return None
-    if _held:
-        known = _held[0]
+    known = _held.get()
+    if known is not None:
         if value not in known:
             known[value] = _file_stamp(value)
         return known[value]
@@ -97,8 +98,9 @@ def _file_stamp(value):
     return stat.st_mtime_ns, stat.st_size
 
 
-#: The rule-file stamps of the step running under :func:`rules_held` (one dict while it runs).
-_held: list[dict] = []
+#: The rule-file stamps and answers of the step running under :func:`rules_held` (a dict while it runs; one
+#: per thread or task, so steps running side by side never share one).
+_held: ContextVar[dict | None] = ContextVar("rules_held", default=None)
 
 
 def rules_held(function):
@@ -107,13 +109,13 @@ def rules_held(function):
     file is never edited in the middle of one step; the next call looks again."""
     @wraps(function)
     def wrapper(*args, **kwargs):
-        if _held:  # inside another held step
+        if _held.get() is not None:  # inside another held step
             return function(*args, **kwargs)
-        _held.append({})
+        token = _held.set({})
         try:
             return function(*args, **kwargs)
         finally:
-            _held.clear()
+            _held.reset(token)
     return wrapper
 
 

@@ -39,7 +39,7 @@ def load_lexicon(source: str = "themes.csv") -> tuple[Theme, ...]:
     themes = []
     seen = set()
     for row in table.itertuples(index=False):
-        keywords = tuple(dict.fromkeys(normalize(k).strip() for k in row.keywords.split("|") if k.strip()))
+        keywords = tuple(dict.fromkeys(w for w in (normalize(k).strip() for k in row.keywords.split("|")) if w))
         if not row.theme or not keywords:
             raise ConfigError(f"{source}: theme {row.theme!r} needs a name and at least one keyword")
         if row.theme in seen:
