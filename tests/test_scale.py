@@ -518,3 +518,10 @@ def test_a_step_running_in_another_thread_shares_no_rule_stamps_with_this_one():
     assert seen[0] is not None and resources._held.get() is None  # the other thread's step is its own
     release.set()
     thread.join()
+
+
+def test_a_reports_tables_are_kept_compressed_and_come_back_whole():
+    value = ({"terms": (b"\xff" * 5000, b"report_id,term\n", "甲,乙\n".encode() * 500)}, "原文")
+    packed = ingest_module.pack(value)
+    assert ingest_module.unpack(packed) == value
+    assert packed[0] is None or len(packed[2]) < packed[1] / 4  # zstd where pyarrow has it
