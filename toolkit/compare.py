@@ -84,14 +84,13 @@ def nearest_reports(corpus, k: int = 5, segmenter: Segmenter | None = None, bloc
         scores[np.arange(end - start), np.arange(start, end)] = -np.inf  # not its own neighbour
         if k == 0:
             continue
-        top = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < n - 1 else np.argsort(-scores, axis=1)[:, :k]
-        for i, chosen in enumerate(top):
+        kths = -np.partition(-scores, k - 1, axis=1)[:, k - 1]  # each row's k-th highest similarity
+        for i, kth in enumerate(kths):
             # the reports closer than the k-th, and of those as close as it the earliest in the corpus
-            kth = scores[i, chosen].min()
             above = np.flatnonzero(scores[i] > kth)
             candidates = np.concatenate([above, np.flatnonzero(scores[i] == kth)[:k - len(above)]])
             values = scores[i, candidates]
-            order = np.lexsort((candidates, -values))[:k]
+            order = np.lexsort((candidates, -values))
             for rank, j in enumerate(order, start=1):
                 rows.append((ids[start + i], rank, ids[candidates[j]], float(values[j])))
     return pd.DataFrame(rows, columns=["report_id", "rank", "neighbour", "similarity"])

@@ -4,9 +4,9 @@ Reports are read, analysed and tabulated in batches (in worker processes when th
 report's tables (:func:`toolkit.analysis.batch_tables`, cut into reports) are kept on disk, never in the
 main process, as Arrow rows and as CSV rows rendered in the worker (compressed together). They are appended in
 order, as they arrive, to one CSV file (UTF-8 with BOM: the rendered bytes copied) and one Parquet file per
-table (the Arrow rows, a row group at a time). Memory therefore does not grow with the corpus, and the main process renders
-nothing (only tables a corrections file changes). A duplicate text or a repeated id stops the stream; the
-tables are then written afresh once every report is read. With a cache folder the per-report tables are
+table (the Arrow rows, a row group at a time). Memory therefore does not grow with the corpus, and the main
+process renders nothing (only tables a corrections file changes). A duplicate text or a repeated id stops the
+stream; the tables are then written afresh once every report is read. With a cache folder the per-report tables are
 kept there, keyed like the per-report cache of :func:`toolkit.corpus.load_corpus`, so a second run over a
 grown corpus reads and analyses only the new or changed reports.
 
@@ -72,10 +72,8 @@ def _tables_job(batch: tuple[Job, ...]) -> list[Record | ReportFileError]:
     """Read, analyse and tabulate a batch of reports (in a worker, too). Each report's tables go to a file of
     its own (Arrow tables and their CSV rows, rendered here; kept in the cache when there is one); a record per
     report comes back."""
-    import pyarrow as pa
-
     results: list = []
-    fresh = []  # (index in results, job, key, report)
+    fresh = []  # (index in results, job, file of its tables, report)
     for job in batch:
         try:
             data = read_report_bytes(Path(job.path), max_bytes=None)
@@ -434,7 +432,7 @@ class TableWriter:
         self.columns: list | None = None
         self.schema = None
         self.parquet_writer = None
-        self.empty = None  # the rows of a table that has had none yet (its columns, for an empty file)
+        self.empty = None  # a table that has had no rows yet: its columns (Arrow), for an empty file
         self.csv_started = False
 
     def append(self, piece, csv: tuple[bytes, bytes] | None = None) -> None:
@@ -480,7 +478,7 @@ class TableWriter:
         if self.parquet and len(frame):
             self._write_parquet(frame)
         elif self.parquet and self.schema is None:  # no rows yet: the types wait for the first that come
-            self.empty = frame
+            self.empty = arrow_table(frame)
 
     def _copy_rendered(self) -> None:
         """Write the buffered reports' CSV as rendered, and their Arrow rows as one row group. A report whose
@@ -550,14 +548,10 @@ class TableWriter:
 
     def finish(self) -> None:
         """Write what is left and close the temporary files (a table that never had rows: an empty file)."""
-        import pyarrow as pa
-
         self._flush()
         if self.parquet and self.parquet_writer is None and self.empty is not None:
-            empty = self.empty if isinstance(self.empty, pa.Table) else \
-                pa.Table.from_pandas(_for_parquet(self.empty), preserve_index=False)
-            self._fix_schema(empty.schema)
-            self._write_group(conform(empty, self.schema))
+            self._fix_schema(self.empty.schema)
+            self._write_group(conform(self.empty, self.schema))
         if self.parquet_writer is not None:
             self.parquet_writer.close()
 

@@ -52,13 +52,18 @@ def load_lexicon(source: str = "themes.csv") -> tuple[Theme, ...]:
 
 def _mentions(pattern: re.Pattern, text: str) -> list[tuple[int, int, str]]:
     """Keyword matches, with touching matches of one theme merged (安全+事故 in 安全事故 is one mention)."""
+    return _merged(pattern.finditer(text))
+
+
+def _merged(matches, base: int = 0) -> list[tuple[int, int, str]]:
+    """Keyword ``matches`` in order as mentions, touching ones merged, offsets less ``base``."""
     mentions: list[list] = []
-    for match in pattern.finditer(text):
-        if mentions and mentions[-1][1] == match.start():
-            mentions[-1][1] = match.end()
+    for match in matches:
+        if mentions and mentions[-1][1] == match.start() - base:
+            mentions[-1][1] = match.end() - base
             mentions[-1][2] += "+" + match.group()
         else:
-            mentions.append([match.start(), match.end(), match.group()])
+            mentions.append([match.start() - base, match.end() - base, match.group()])
     return [tuple(m) for m in mentions]
 
 
@@ -100,19 +105,8 @@ def _sentence_mentions(report, pattern: re.Pattern) -> dict[int, list[tuple[int,
         else:  # across a sentence's edge (or in the gap between two): those sentences read alone
             last = bisect_right(starts, match.end() - 1) - 1
             again.update(range(max(at, 0), last + 1))
-    found = {}
-    for at, matches in inside.items():
-        if at in again:
-            continue
-        base = sentences[at].start
-        mentions: list[list] = []
-        for match in matches:
-            if mentions and mentions[-1][1] == match.start() - base:
-                mentions[-1][1] = match.end() - base
-                mentions[-1][2] += "+" + match.group()
-            else:
-                mentions.append([match.start() - base, match.end() - base, match.group()])
-        found[sentences[at].sentence_id] = [tuple(m) for m in mentions]
+    found = {sentences[at].sentence_id: _merged(matches, sentences[at].start)
+             for at, matches in inside.items() if at not in again}
     for at in again:
         mentions = _mentions(pattern, sentences[at].text)
         if mentions:
