@@ -6,6 +6,7 @@ Speed itself is measured by hand in ``benchmarks/`` (never timed here)."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -525,3 +526,119 @@ def test_a_reports_tables_are_kept_compressed_and_come_back_whole():
     packed = ingest_module.pack(value)
     assert ingest_module.unpack(packed) == value
     assert packed[0] is None or len(packed[2]) < packed[1] / 4  # zstd where pyarrow has it
+
+
+# ------------------------------------------------------------------------------------------------------
+# Rerunning ingest into the same folder: unchanged reports' rows are copied, not made again
+# ------------------------------------------------------------------------------------------------------
+def _tabulated(monkeypatch) -> list[str]:
+    """The files that ingests made tables for (not copied from a previous output)."""
+    made: list[str] = []
+    original = ingest_module._tables_job
+
+    def spy(batch):
+        made.extend(Path(job.path).name for job in batch)
+        return original(batch)
+
+    monkeypatch.setattr(ingest_module, "_tables_job", spy)
+    return made
+
+
+def _same_files(one: Path, other: Path) -> None:
+    for name in (*TABLE_NAMES, "load_errors"):
+        assert (one / f"{name}.csv").read_bytes() == (other / f"{name}.csv").read_bytes(), name
+        a, b = pq.read_table(one / f"{name}.parquet"), pq.read_table(other / f"{name}.parquet")
+        assert a.schema.equals(b.schema) and a.equals(b), name
+
+
+def test_a_rerun_into_the_same_folder_makes_only_new_and_changed_reports_and_writes_the_same_files(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest_module, "ROWS_PER_GROUP", 30)  # rows copied across many row groups
+    folder, out = _copy_seeds(tmp_path, 4), tmp_path / "out"
+    ingest(folder, out, workers=1)
+    made = _tabulated(monkeypatch)
+    names = sorted(p.name for p in folder.iterdir())
+    added = folder / (names[1][:-4] + "-added.txt")  # sorts between two reports already written
+    added.write_text("某某经济开发区2024年工作总结\n一、主要成效\n全年实现工业总产值Ⓧ亿元，同比增长8%。\n"
+                     "二、存在问题\n用地指标紧张，招工难问题突出。\n三、下一步工作\n力争新增规上企业10家。\n",
+                     encoding="utf-8")
+    edited = folder / names[2]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n确保全年固定资产投资增长10%以上。\n", encoding="utf-8")
+    (folder / names[3]).unlink()
+    summary = ingest(folder, out, workers=1)
+    assert sorted(made) == sorted([added.name, edited.name]) and summary.n_reports == 4
+    ingest(folder, tmp_path / "afresh", workers=1)
+    _same_files(out, tmp_path / "afresh")
+    made.clear()
+    ingest(folder, out, workers=1)  # nothing changed: nothing made, the same files again
+    assert made == []
+    _same_files(out, tmp_path / "afresh")
+
+
+def test_a_table_changed_after_the_ingest_makes_the_next_one_read_every_report(tmp_path, monkeypatch):
+    folder, out = _copy_seeds(tmp_path, 2), tmp_path / "out"
+    ingest(folder, out, workers=1)
+    with open(out / "targets.csv", "a", encoding="utf-8") as handle:  # a user's edit
+        handle.write("a row added by hand\n")
+    made = _tabulated(monkeypatch)
+    ingest(folder, out, workers=1)
+    assert sorted(made) == sorted(p.name for p in folder.iterdir())
+    ingest(folder, tmp_path / "afresh", workers=1)
+    _same_files(out, tmp_path / "afresh")
+
+
+@pytest.mark.parametrize("damage", ["not json", '{"format": 1}', '{"format": 1, "tables": [], "files": {}}', ""])
+def test_an_index_that_cannot_be_used_is_passed_over(tmp_path, monkeypatch, damage):
+    folder, out = _copy_seeds(tmp_path, 2), tmp_path / "out"
+    ingest(folder, out, workers=1)
+    (out / ".ingest-index.json").write_text(damage, encoding="utf-8")
+    made = _tabulated(monkeypatch)
+    ingest(folder, out, workers=1)
+    assert len(made) == 2
+    assert json.loads((out / ".ingest-index.json").read_text(encoding="utf-8"))["format"] == 1
+
+
+def test_no_index_is_left_for_tables_without_parquet_or_with_corrections(tmp_path):
+    folder, out = _copy_seeds(tmp_path, 1), tmp_path / "out"
+    ingest(folder, out, workers=1)
+    assert (out / ".ingest-index.json").is_file()
+    ingest(folder, out, workers=1, parquet=False)
+    assert not (out / ".ingest-index.json").exists()
+    ingest(folder, out, workers=1)
+    target = pd.read_csv(out / "targets.csv", encoding="utf-8-sig").iloc[0]
+    fixes = tmp_path / "corrections.csv"
+    fixes.write_text("report_id,start,end,field,value,note\n"
+                     f"{target.report_id},{target.start},{target.end},strength,binding,checked\n", encoding="utf-8")
+    ingest(folder, out, workers=1, corrections=fixes)
+    assert pd.read_csv(out / "targets.csv", encoding="utf-8-sig")["corrected"].iloc[0] == "strength"
+    assert not (out / ".ingest-index.json").exists()
+
+
+def test_rows_read_back_from_a_previous_parquet_file_span_its_row_groups(tmp_path):
+    import pyarrow as pa
+
+    from toolkit.reuse import PreviousTable
+
+    table = pa.table({"n": list(range(10))})
+    pq.write_table(table, tmp_path / "t.parquet", row_group_size=3)
+    previous = PreviousTable(tmp_path / "t.csv", tmp_path / "t.parquet", 3)
+    assert previous.rows(2, 8).column("n").to_pylist() == [2, 3, 4, 5, 6, 7]
+    assert previous.rows(0, 10).column("n").to_pylist() == list(range(10))
+    assert previous.rows(9, 10).column("n").to_pylist() == [9]
+    assert previous.rows(4, 4).num_rows == 0 and previous.rows(4, 4).schema.equals(table.schema)
+    previous.close()
+
+
+def test_new_reports_read_by_a_worker_while_the_others_are_copied_give_the_same_files(tmp_path, monkeypatch):
+    folder, out = _copy_seeds(tmp_path, 3), tmp_path / "out"
+    ingest(folder, out, workers=1)
+    added = sorted(REPORTS.glob("*.txt"))[3]
+    shutil.copy(added, folder / added.name)
+    monkeypatch.setattr(ingest_module, "PARALLEL_BYTES", 0)  # copying is long enough to start a worker for one
+    started = []
+    original = ingest_module.start_jobs
+    monkeypatch.setattr(ingest_module, "start_jobs", lambda *a, **k: started.append(k["background"]) or original(*a, **k))
+    ingest(folder, out, workers=1)
+    assert started == [True]
+    ingest(folder, tmp_path / "afresh", workers=1)
+    _same_files(out, tmp_path / "afresh")

@@ -540,12 +540,13 @@ class Job(NamedTuple):
     tables_dir: str | None = None  # ingest: where this report's tables go (see toolkit.ingest)
 
 
-def cache_key(data: bytes, job: Job) -> str:
+def cache_key(data: bytes, job: Job, rules: str | None = None) -> str:
     """A report's key in the per-report cache: its bytes, id, path and manifest values, the reader, every rule
     file and the toolkit's code and libraries — whatever changes one of them misses the cache (a renamed or
-    moved file is read again: its id and file name are part of every table)."""
+    moved file is read again: its id and file name are part of every table). ``rules``: the fingerprint of
+    ``job.config`` when the caller has it (keys of many reports are made at once)."""
     digest = hashlib.sha256(data)
-    for part in (repr(sorted(job.overrides.items())), job.config.fingerprint(), job.config.segmenter,
+    for part in (repr(sorted(job.overrides.items())), rules or job.config.fingerprint(), job.config.segmenter,
                  str(job.report_id), str(Path(job.path).resolve()), reader_fingerprint(job.path), code_fingerprint()):
         digest.update(b"\0" + part.encode())
     return digest.hexdigest()[:32]

@@ -21,6 +21,7 @@ import pickle
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from glob import escape as glob_escape
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,8 +37,9 @@ from .corpus import (Corpus, Job, _parse_or_load, cache_key, keep_one_each, plan
 from .corrections import apply_corrections, read_corrections
 from .errors import AnalysisError, OutputError, ReportFileError
 from .export import _for_parquet, write_labelled
-from .parallel import choose_workers, run_jobs
+from .parallel import PARALLEL_BYTES, available_cores, choose_workers, start_jobs
 from .readers import DEFAULT_MAX_BYTES, read_report_bytes
+from .reuse import Previous, PreviousTable, forget, read_previous, write_index
 
 #: Rows (or reports' pieces) gathered before a table's next row group is written (a few MB of text at most).
 ROWS_PER_GROUP = 50_000
@@ -57,6 +59,11 @@ class Record(NamedTuple):
     fingerprint: str
     warnings: tuple[str, ...]
     tables: str
+    key: str = ""  # the report's key in the cache and in an output's index (toolkit.reuse)
+
+
+#: A record's ``tables`` when its rows are copied from the previous output (:mod:`toolkit.reuse`).
+REUSED = "<previous output>"
 
 
 @dataclass
@@ -73,19 +80,22 @@ def _tables_job(batch: tuple[Job, ...]) -> list[Record | ReportFileError]:
     its own (Arrow tables and their CSV rows, rendered here; kept in the cache when there is one); a record per
     report comes back."""
     results: list = []
-    fresh = []  # (index in results, job, file of its tables, report)
+    fresh = []  # (index in results, job, file of its tables, report, key)
+    rules: dict = {}  # each Config's fingerprint, taken once a batch
     for job in batch:
         try:
             data = read_report_bytes(Path(job.path), max_bytes=None)
-            key = cache_key(data, job)
+            if job.config not in rules:
+                rules[job.config] = job.config.fingerprint()
+            key = cache_key(data, job, rules[job.config])
             target = Path(job.tables_dir) / f"{key}.tables.pickle"
             record = _cached_record(target)
             if record is not None:
-                results.append(record._replace(path=job.path))
+                results.append(record._replace(path=job.path, key=key))
                 continue
             # the report itself is cached with its analyses (same key) when there is a cache
             report = _parse_or_load(job._replace(analyse=job.cache_dir is not None), data, key)
-            fresh.append((len(results), job, target, report))
+            fresh.append((len(results), job, target, report, key))
             results.append(None)
         except ReportFileError as err:
             results.append(err)
@@ -118,18 +128,18 @@ def _unique_ids(fresh: list) -> list[list]:
 
 def _tabulate(group: list, config: Config, results: list) -> None:
     """Tabulate reports together, keep each report's tables (and record) in its own file."""
-    reports = [report for _, _, _, report in group]
+    reports = [item[3] for item in group]
     tables = batch_tables(Corpus(reports, config=config))  # corrected tables with an empty ``corrected``, last
     arrow = {name: arrow_table(frame) for name, frame in tables.items()}
     ids = [report.report_id for report in reports]
     slices = {name: report_slices(frame, ids) for name, frame in tables.items()}
     csv = {name: csv_pieces(table, slices[name]) for name, table in arrow.items()}
-    for i, (index, job, target, report) in enumerate(group):
+    for i, (index, job, target, report, key) in enumerate(group):
         mine = {name: (to_ipc(arrow[name].slice(a, b - a)), csv[name][0], csv[name][1][i])
                 for name, (a, b) in ((n, slices[n][i]) for n in arrow)}
         extracted = report.original if report.format != "txt" else None
         record = Record(report.report_id, job.path, report.format, report.sha256, text_fingerprint(report),
-                        tuple(report.warnings), str(target))
+                        tuple(report.warnings), str(target), key)
         write_cache(target, record, pack((mine, extracted)))  # the record first: read alone on a warm run
         results[index] = record
 
@@ -238,6 +248,10 @@ def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config:
 
     Files that cannot be read are skipped (listed in ``load_errors``) unless ``strict``; nothing is written
     when no report could be read. Every file is written under a temporary name and moved into place.
+
+    Run again into the same ``out`` (with Parquet, without corrections), an ingest reads and analyses only the
+    reports that are new or changed; the rows of the others are copied from the tables there
+    (:mod:`toolkit.reuse`).
     """
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -256,52 +270,105 @@ def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config:
     remove_leftovers(out)
     spool = Path(cache_dir) if cache_dir else \
         Path(tempfile.mkdtemp(prefix=f".{out.name}-parktk-{os.getpid()}-", dir=base))
+    # what a previous ingest wrote here: the rows of reports it read as they are now are copied, not made again
+    previous = read_previous(out, TABLE_NAMES) if parquet and not len(fixes) else None
     try:
         errors = list(plan.errors)
-        workers = choose_workers(workers, len(plan.jobs), plan.total_bytes)
         jobs = [job._replace(tables_dir=str(spool)) for job in plan.jobs]
+        reused = reused_records(jobs, previous)
+        fresh = [job for job, record in zip(jobs, reused) if record is None]
+        fresh_bytes = plan.total_bytes if previous is None else sum(_size_of(job.path) for job in fresh)
+        workers = choose_workers(workers, len(fresh), fresh_bytes)
+        # with many reports to copy, the new ones are read by a worker meanwhile (not after, in this process)
+        background = previous is not None and plan.total_bytes - fresh_bytes >= PARALLEL_BYTES
         records: list[Record] = []
         # Tables are written as the readings arrive, in order, while the workers read on. Should a duplicate
         # text or a repeated id turn up, the stream stops and the tables are written afresh from the spool
         # once every report is read, with the one rule of load_corpus for which copy is kept.
-        stream: Assembly | None = Assembly(out, fixes, parquet, protected)
+        stream: Assembly | None = Assembly(out, fixes, parquet, protected, previous)
         seen_texts: set[str] = set()
         seen_ids: set[str] = set()
-        groups = batches(jobs, workers) if not strict else [(job,) for job in jobs]
+        groups = batches(fresh, workers) if not strict else [(job,) for job in fresh]
         failed = (lambda results: any(isinstance(r, ReportFileError) for r in results)) if strict else None
+        running = start_jobs(_tables_job, groups, workers, progress=progress, stop=failed,
+                             sizes=[len(g) for g in groups], background=background)
+        readings = ((job, result) for group, results in zip(groups, running) for job, result in zip(group, results))
         try:
-            for group, results in zip(groups, run_jobs(_tables_job, groups, workers, progress=progress,
-                                                       stop=failed, sizes=[len(g) for g in groups])):
-                for job, result in zip(group, results):
-                    if isinstance(result, ReportFileError):
-                        if strict:
-                            raise result
-                        errors.append((job.path, result))
-                        continue
-                    records.append(result)
-                    if stream is not None and (result.fingerprint in seen_texts or result.report_id in seen_ids):
-                        stream.abort()
-                        stream = None
-                    elif stream is not None:
-                        seen_texts.add(result.fingerprint)
-                        seen_ids.add(result.report_id)
-                        stream.add(result)
+            for job, result in in_order(jobs, reused, readings):
+                if isinstance(result, ReportFileError):
+                    if strict:
+                        raise result
+                    errors.append((job.path, result))
+                    continue
+                records.append(result)
+                if stream is not None and (result.fingerprint in seen_texts or result.report_id in seen_ids):
+                    stream.abort()
+                    stream = None
+                elif stream is not None:
+                    seen_texts.add(result.fingerprint)
+                    seen_ids.add(result.report_id)
+                    stream.add(result)
             load_errors = settle_load(records, errors, plan.rows)
             if stream is not None:
                 kept, written = records, stream.close(load_errors)
             else:
                 kept = keep_one_each(records, plan.rows, fingerprint=lambda r: r.fingerprint)
-                written = _write(kept, out, fixes, load_errors, parquet, protected)
+                written = _write(kept, out, fixes, load_errors, parquet, protected, previous)
         except BaseException:
             if stream is not None:
                 stream.abort()
             raise
+        finally:
+            running.close()
         if xlsx or dta:
             written += _write_labelled(out, parquet, xlsx, dta)
         return Summary(len(kept), load_errors, written)
     finally:
+        if previous is not None:
+            previous.close()
         if not cache_dir:
             shutil.rmtree(spool, ignore_errors=True)
+
+
+def reused_records(jobs: list[Job], previous: Previous | None) -> list[Record | None]:
+    """For each job, the record of its report in the previous output when the report is there as it is now
+    (same key), else None: that report is read and analysed."""
+    if previous is None or not previous.reports:
+        return [None] * len(jobs)
+    found: list[Record | None] = []
+    rules: dict = {}  # each Config's fingerprint, taken once (the jobs of a run share one)
+    for job in jobs:
+        try:
+            if job.config not in rules:
+                rules[job.config] = job.config.fingerprint()
+            key = cache_key(read_report_bytes(Path(job.path), max_bytes=None), job, rules[job.config])
+        except (ReportFileError, OSError):  # the worker says what is wrong with it
+            found.append(None)
+            continue
+        entry = previous.reports.get(key)
+        found.append(None if entry is None else Record(*entry.record, tables=REUSED, key=key)._replace(path=job.path))
+    return found
+
+
+def in_order(jobs: list[Job], reused: list[Record | None], readings):
+    """(job, result) in the order of ``jobs``: the reused record where there is one, else the next of
+    ``readings`` (the others' results, in order)."""
+    readings = iter(readings)
+    for job, record in zip(jobs, reused):
+        if record is not None:
+            yield job, record
+            continue
+        reading = next(readings, None)
+        if reading is None:  # the readings stopped early (strict, at a file that cannot be read)
+            return
+        yield reading
+
+
+def _size_of(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def remove_leftovers(out: Path) -> None:
@@ -347,18 +414,30 @@ class Assembly:
     per table; :meth:`close` adds ``load_errors`` and moves every file into place, :meth:`abort` removes the
     temporary files (and the folder, when this run made it and it is empty)."""
 
-    def __init__(self, out: Path, fixes: pd.DataFrame, parquet: bool, protected: set[Path]):
+    def __init__(self, out: Path, fixes: pd.DataFrame, parquet: bool, protected: set[Path],
+                 previous: Previous | None = None):
         self.out, self.fixes, self.parquet, self.protected = out, fixes, parquet, protected
+        self.previous = previous  # the output there before, whose rows REUSED records take
         self.made = not out.exists()
         self.writers: dict[str, TableWriter] | None = None
         self.written: list[Path] = []
+        self.records: list[Record] = []
+        self.executor = None
 
     def add(self, record: Record) -> None:
         if self.writers is None:
             self.out.mkdir(parents=True, exist_ok=True)
+            self.executor = ThreadPoolExecutor(max_workers=available_cores(), thread_name_prefix="parktk-write")
             self.writers = {name: TableWriter(self.out, name, self.parquet,
-                                              self.fixes if name in CORRECTED_TABLES and len(self.fixes) else None)
+                                              self.fixes if name in CORRECTED_TABLES and len(self.fixes) else None,
+                                              self.executor)
                             for name in (*TABLE_NAMES, "load_errors")}
+        self.records.append(record)
+        if record.tables == REUSED:  # as the previous output has it: copied from there
+            entry = self.previous.reports[record.key]
+            for name in TABLE_NAMES:
+                self.writers[name].append_reused(self.previous.tables[name], entry.rows[name], entry.spans[name])
+            return
         with open(record.tables, "rb") as handle:
             pickle.load(handle)  # the record, known already
             tables, extracted = unpack(pickle.load(handle))
@@ -383,8 +462,13 @@ class Assembly:
         self.writers["load_errors"].append(arrow_table(errors))
         for writer in self.writers.values():  # every table finished in its temporary file first …
             writer.finish()
+        self._stop_threads()
+        if self.previous is not None:
+            self.previous.close()
+        forget(self.out)  # the index describes the tables about to be replaced
         for writer in self.writers.values():  # … then all moved into place, so a failure leaves the old ones
             self.written += writer.move()
+        self._index()
         if self.texts.is_dir():
             (self.out / "extracted").mkdir(exist_ok=True)
             for text in sorted(self.texts.iterdir()):
@@ -392,18 +476,38 @@ class Assembly:
             self.texts.rmdir()
         return self.written
 
+    def _index(self) -> None:
+        """Write the output's index, so that the next ingest here copies what it finds unchanged (not for
+        tables without Parquet, corrected ones, or reports without a key)."""
+        writers = [self.writers[name] for name in TABLE_NAMES]
+        if not self.parquet or len(self.fixes) or any(w.sizes is None or len(w.sizes) != len(self.records)
+                                                      for w in writers) \
+                or not all(r.key for r in self.records):
+            return
+        try:
+            write_index(self.out, TABLE_NAMES, [r.key for r in self.records], self.records,
+                        {w.name: w.sizes for w in writers}, {w.name: w.header_size for w in writers})
+        except OSError:  # without an index the next run reads every report again
+            forget(self.out)
+
+    def _stop_threads(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True)
+            self.executor = None
+
     def abort(self) -> None:
         for writer in (self.writers or {}).values():
             writer.abort()
+        self._stop_threads()
         shutil.rmtree(self.texts, ignore_errors=True)
         if self.made and self.out.is_dir() and not any(self.out.iterdir()):
             self.out.rmdir()
 
 
 def _write(records: list[Record], out: Path, fixes: pd.DataFrame, load_errors: list[dict], parquet: bool,
-           protected: set[Path]) -> list[Path]:
+           protected: set[Path], previous: Previous | None = None) -> list[Path]:
     """Append each report's tables, in order; move the files into place at the end."""
-    assembly = Assembly(out, fixes, parquet, protected)
+    assembly = Assembly(out, fixes, parquet, protected, previous)
     try:
         for record in records:
             assembly.add(record)
@@ -422,8 +526,11 @@ class TableWriter:
     then copied as it is and the Arrow table written as a row group, with no detour through pandas. With
     ``fixes`` (corrections), or rows without their CSV, the group is corrected and rendered here instead."""
 
-    def __init__(self, out: Path, name: str, parquet: bool = True, fixes: pd.DataFrame | None = None):
+    def __init__(self, out: Path, name: str, parquet: bool = True, fixes: pd.DataFrame | None = None,
+                 executor=None):
         self.out, self.name, self.parquet, self.fixes = out, name, parquet, fixes
+        self.executor = executor  # a thread pool writing the groups (None: written in the calling thread)
+        self._pending = None
         self.csv_tmp = out / f".{name}.csv.{os.getpid()}.tmp"
         self.parquet_tmp = out / f".{name}.parquet.{os.getpid()}.tmp"
         self.buffer: list = []
@@ -434,6 +541,8 @@ class TableWriter:
         self.parquet_writer = None
         self.empty = None  # a table that has had no rows yet: its columns (Arrow), for an empty file
         self.csv_started = False
+        self.header_size = 0  # bytes before the first row: byte-order mark and header line
+        self.sizes: list[tuple[int, int]] | None = []  # each report's rows and CSV bytes (None: not known)
 
     def append(self, piece, csv: tuple[bytes, bytes] | None = None) -> None:
         """Add one report's rows (a ``pyarrow.Table``), with their CSV ``(header, rows)`` when rendered."""
@@ -443,10 +552,19 @@ class TableWriter:
         if self.buffered >= ROWS_PER_GROUP or len(self.buffer) >= PIECES_PER_GROUP:
             self._flush()
 
-    def _frame(self) -> pd.DataFrame:
+    def append_reused(self, table: PreviousTable, rows: tuple[int, int], span: tuple[int, int]) -> None:
+        """Add one report's rows as a previous output of this table has them: ``rows`` (first, count) of its
+        Parquet file and ``span`` (offset, length) of its CSV, read when the group is written."""
+        self.buffer.append(Reused(table, rows[0], rows[0] + rows[1], span[0], span[0] + span[1]))
+        self.rendered.append(REUSED)
+        self.buffered += rows[1]
+        if self.buffered >= ROWS_PER_GROUP or len(self.buffer) >= PIECES_PER_GROUP:
+            self._flush()
+
+    def _frame(self, buffer: list) -> pd.DataFrame:
         import pyarrow as pa
 
-        pieces = [p for p in self.buffer if p.num_rows] or self.buffer[:1]
+        pieces = [p for p in buffer if p.num_rows] or buffer[:1]
         if not pieces:
             return pd.DataFrame(columns=self.columns or [])
         if len({p.schema for p in pieces}) == 1:
@@ -461,13 +579,30 @@ class TableWriter:
         return frame
 
     def _flush(self) -> None:
+        """Write the buffered rows: in the Assembly's thread pool when there is one (decoding and encoding
+        Parquet let the other tables' groups be written meanwhile), one group of this table at a time."""
+        self._wait()
         if not self.buffer and self.csv_started:
             return
-        if self.buffer and self.fixes is None and all(c is not None for c in self.rendered):
-            self._copy_rendered()
-            return
-        frame = self._frame()
+        buffer, rendered = self.buffer, self.rendered
         self.buffer, self.rendered, self.buffered = [], [], 0
+        if self.executor is None:
+            self._write_buffered(buffer, rendered)
+        else:
+            self._pending = self.executor.submit(self._write_buffered, buffer, rendered)
+
+    def _wait(self) -> None:
+        """Wait for the group being written (raising what writing it raised)."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
+
+    def _write_buffered(self, buffer: list, rendered: list) -> None:
+        if buffer and self.fixes is None and all(c is not None for c in rendered):
+            self._copy_rendered(buffer, rendered)
+            return
+        frame = self._frame(buffer)
+        self.sizes = None  # rendered by the group: a report's bytes are not known
         if self.columns is None:
             self.columns = list(frame.columns)
         frame = frame[self.columns]
@@ -480,14 +615,13 @@ class TableWriter:
         elif self.parquet and self.schema is None:  # no rows yet: the types wait for the first that come
             self.empty = arrow_table(frame)
 
-    def _copy_rendered(self) -> None:
+    def _copy_rendered(self, buffer: list, rendered: list) -> None:
         """Write the buffered reports' CSV as rendered, and their Arrow rows as one row group. A report whose
         column types differ from the table's (a column empty in it, or typed otherwise) is cast to them and
         its CSV rendered again here, so every row of a file is written with the same types."""
         import pyarrow as pa
 
-        pieces, rendered = self.buffer, self.rendered
-        self.buffer, self.rendered, self.buffered = [], [], 0
+        pieces, rendered, sizes = _materialise(buffer, rendered)
         full = [p for p in pieces if p.num_rows]
         if self.columns is None:
             self.columns = list(pieces[0].schema.names)
@@ -504,12 +638,22 @@ class TableWriter:
                 pieces[i] = conform(piece, self.schema)
             except (KeyError, pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as err:
                 raise self._misfit(err) from None
-            bodies.append(csv_pieces(pieces[i], [(0, piece.num_rows)])[1][0])
+            spans = np.cumsum([0] + [rows for rows, _ in sizes[i]])
+            again = csv_pieces(pieces[i], list(zip(spans[:-1], spans[1:])))[1]
+            sizes[i] = [(rows, len(body)) for (rows, _), body in zip(sizes[i], again)]
+            bodies.append(b"".join(again))
         with open(self.csv_tmp, "ab" if self.csv_started else "wb") as handle:
             if not self.csv_started:
-                handle.write(b"\xef\xbb\xbf" + rendered[0][0])
-            handle.writelines(bodies)
+                header = rendered[0][0]
+                handle.write(b"\xef\xbb\xbf" + header)
+                self.header_size = 3 + len(header)
+            for body in bodies:
+                if isinstance(body, Reused):  # a previous output's rows: its CSV bytes copied as they are
+                    body = body.table.read_csv(body.offset, body.end - body.offset)
+                handle.write(body)
         self.csv_started = True
+        if self.sizes is not None:
+            self.sizes.extend(size for group in sizes for size in group)
         if self.parquet and full:
             self._write_group(pa.concat_tables([p for p in pieces if p.num_rows]))
 
@@ -549,6 +693,7 @@ class TableWriter:
     def finish(self) -> None:
         """Write what is left and close the temporary files (a table that never had rows: an empty file)."""
         self._flush()
+        self._wait()
         if self.parquet and self.parquet_writer is None and self.empty is not None:
             self._fix_schema(self.empty.schema)
             self._write_group(conform(self.empty, self.schema))
@@ -571,6 +716,10 @@ class TableWriter:
         return self.move()
 
     def abort(self) -> None:
+        try:
+            self._wait()
+        except BaseException:  # what stopped the run is raised already; this group is dropped with the rest
+            pass
         if self.parquet_writer is not None:
             try:
                 self.parquet_writer.close()
@@ -578,6 +727,45 @@ class TableWriter:
                 pass
         for temporary in (self.csv_tmp, self.parquet_tmp):
             temporary.unlink(missing_ok=True)
+
+
+class Reused(NamedTuple):
+    """A run of rows of a previous output: rows ``start:stop`` of its Parquet file, bytes ``offset:end`` of
+    its CSV."""
+
+    table: PreviousTable
+    start: int
+    stop: int
+    offset: int
+    end: int
+
+
+def _materialise(buffer: list, rendered: list) -> tuple[list, list, list[list[tuple[int, int]]]]:
+    """A writer's buffer as Arrow tables with their CSV: a run of reused reports that lie together in the
+    previous output becomes one table (read from its Parquet file) whose CSV is its bytes there (a
+    :class:`Reused`, copied when written). Also each table's reports' (rows, CSV bytes)."""
+    pieces, csv, sizes = [], [], []
+    for piece, rows in zip(buffer, rendered):
+        if not isinstance(piece, Reused):
+            pieces.append(piece)
+            csv.append(rows)
+            sizes.append([(piece.num_rows, len(rows[1]) if rows is not None else 0)])
+            continue
+        last = pieces[-1] if pieces else None
+        size = (piece.stop - piece.start, piece.end - piece.offset)
+        if isinstance(last, Reused) and last.table is piece.table and last.stop == piece.start \
+                and last.end == piece.offset:
+            pieces[-1] = last._replace(stop=piece.stop, end=piece.end)
+            sizes[-1].append(size)
+        else:
+            pieces.append(piece)
+            csv.append(None)
+            sizes.append([size])
+    for i, piece in enumerate(pieces):
+        if isinstance(piece, Reused):
+            pieces[i] = piece.table.rows(piece.start, piece.stop)
+            csv[i] = (piece.table.header(), piece)
+    return pieces, csv, sizes
 
 
 def conform(table, schema):

@@ -48,31 +48,61 @@ def run_jobs(function: Callable, jobs: Sequence, workers: int = 1, *, progress: 
     already running finish and the rest are dropped.
     ``sizes``: reports in each job, when a job is a batch (the bar counts reports).
     """
+    running = start_jobs(function, jobs, workers, progress=progress, description=description, stop=stop,
+                         sizes=sizes)
+    try:
+        yield from running
+    finally:
+        running.close()
+
+
+class Running:
+    """Jobs started by :func:`start_jobs`: iterate for their results, in order; :meth:`close` when done (or
+    to drop the jobs not yet started)."""
+
+    def __init__(self, results: Iterator, pool: ProcessPoolExecutor | None, bar):
+        self.results, self.pool, self.bar = results, pool, bar
+        self.finished = False
+
+    def __iter__(self) -> Iterator:
+        return self.results
+
+    def close(self) -> None:
+        self.results.close()
+        if self.pool is not None:  # stopped early (strict, an error, Ctrl-C): the jobs not yet started are dropped
+            self.pool.shutdown(wait=self.finished, cancel_futures=not self.finished)
+            self.pool = None
+        self.bar.close()
+
+
+def start_jobs(function: Callable, jobs: Sequence, workers: int = 1, *, progress: bool | None = None,
+               description: str = "reports", stop: Callable[[object], bool] | None = None,
+               sizes: Sequence[int] | None = None, background: bool = False) -> Running:
+    """:func:`run_jobs`, begun now: with several workers (or ``background``: at least one, even for one job)
+    the worker processes start at once and work while the caller does something else before it asks for the
+    first result. Without, each job runs in this process when its result is asked for."""
     sizes = list(sizes) if sizes is not None else [1] * len(jobs)
     bar = _bar(sum(sizes), description, progress)
-    try:
-        if workers > 1 and len(jobs) > 1:
-            chunk = max(1, min(16, len(jobs) // (workers * 8)))
-            pool = ProcessPoolExecutor(max_workers=workers)
-            finished = False
-            try:
-                for size, result in zip(sizes, pool.map(function, jobs, chunksize=chunk)):
-                    bar.update(size)
-                    yield result
-                    if stop is not None and stop(result):
-                        break
-                finished = True
-            finally:  # stopped early (strict, an error, Ctrl-C): the jobs not yet started are dropped
-                pool.shutdown(wait=finished, cancel_futures=not finished)
-        else:
-            for size, job in zip(sizes, jobs):
-                result = function(job)
-                bar.update(size)
-                yield result
-                if stop is not None and stop(result):
-                    break
-    finally:
-        bar.close()
+    pool = None
+    if len(jobs) and (background or (workers > 1 and len(jobs) > 1)):
+        workers = max(1, min(workers, len(jobs)))
+        chunk = max(1, min(16, len(jobs) // (workers * 8)))
+        pool = ProcessPoolExecutor(max_workers=workers)
+        results = pool.map(function, jobs, chunksize=chunk)  # submitted now: the workers begin
+    else:
+        results = (function(job) for job in jobs)
+    running = Running(iter(()), pool, bar)
+
+    def ordered() -> Iterator:
+        for size, result in zip(sizes, results):
+            bar.update(size)
+            yield result
+            if stop is not None and stop(result):
+                break
+        running.finished = True  # (stopped by ``stop``: the jobs already given out are let finish)
+
+    running.results = ordered()
+    return running
 
 
 def _bar(total: int, description: str, progress: bool | None):

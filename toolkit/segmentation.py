@@ -19,7 +19,6 @@ import re
 from array import array
 from typing import Iterable, NamedTuple
 
-import jieba
 import numpy as np
 import pandas as pd
 
@@ -28,7 +27,8 @@ from .config import SEGMENTERS, Config
 from .errors import ConfigError
 from .resources import read_word_list, rule_file_cache
 
-# jieba sets its own logger to DEBUG when imported and prints its cache-building chatter; quiet it once.
+# jieba sets its own logger to DEBUG when imported and prints its cache-building chatter; quiet it once
+# (before it is imported: jieba itself is imported only by the backend that uses it).
 logging.getLogger("jieba").setLevel(logging.WARNING)
 
 #: Tokens that never count as terms: numbers (with decimals, %, ranges), masked figures, Latin-only
@@ -66,6 +66,8 @@ class Segmenter:
             for word in self.words:
                 self.tokenizer.add_word(word, None, None)
         else:
+            import jieba
+
             self.tokenizer = jieba.Tokenizer()
             for word in self.words:
                 self.tokenizer.add_word(word)
