@@ -642,3 +642,54 @@ def test_new_reports_read_by_a_worker_while_the_others_are_copied_give_the_same_
     assert started == [True]
     ingest(folder, tmp_path / "afresh", workers=1)
     _same_files(out, tmp_path / "afresh")
+
+
+def test_a_rerun_copies_the_same_bytes_where_the_kernel_cannot_copy_them(tmp_path, monkeypatch):
+    folder, out = _copy_seeds(tmp_path, 3), tmp_path / "out"
+    ingest(folder, out, workers=1)
+    before = {name: (out / f"{name}.csv").read_bytes() for name in TABLE_NAMES}
+    monkeypatch.delattr(os, "copy_file_range", raising=False)  # as on macOS and Windows
+    ingest(folder, out, workers=1)
+    assert {name: (out / f"{name}.csv").read_bytes() for name in TABLE_NAMES} == before
+
+
+# ------------------------------------------------------------------------------------------------------
+# A huge report: its clauses and problems read in two parts at once
+# ------------------------------------------------------------------------------------------------------
+def test_a_huge_reports_clauses_and_problems_read_in_two_parts_are_those_of_one_reading(corpus, monkeypatch):
+    from toolkit.clauses import report_clauses
+    from toolkit.difficulties import report_problems
+
+    config = tk.Config()
+    for report in corpus:
+        whole = tk.load_corpus([report.path], workers=1, analyse=False).reports_list[0]
+        split = tk.load_corpus([report.path], workers=1, analyse=False).reports_list[0]
+        monkeypatch.setattr(analysis, "SPLIT_CHARS", 10**12)
+        expected = (report_clauses(whole, config), report_problems(whole, config))
+        monkeypatch.setattr(analysis, "SPLIT_CHARS", 1000)
+        if sys.platform.startswith("linux") and parallel.available_cores() > 1:
+            assert analysis.read_in_parts(split, config), report.report_id
+        assert (report_clauses(split, config), report_problems(split, config)) == expected, report.report_id
+
+
+def test_the_parts_of_a_report_begin_on_lines_of_their_own(corpus, tmp_path):
+    from toolkit.clauses import line_parts
+
+    for report in corpus:
+        parts = line_parts(report, 3)
+        assert len(parts) == 3 and [i for part in parts for i in part] == list(range(len(report.sentences)))
+        for part in parts[1:]:
+            before, first = report.sentences[part.start - 1], report.sentences[part.start]
+            assert "\n" in report.text[before.end:first.start]
+    one_line = tmp_path / "one-line.txt"
+    one_line.write_text("某园区工作总结。" + "力争新增企业10家；确保投资增长8%。" * 20, encoding="utf-8")
+    with pytest.warns(tk.ReportWarning, match="no recognisable headings"):
+        report = tk.load_corpus([one_line], workers=1, analyse=False).reports_list[0]
+    assert line_parts(report, 2) == [range(len(report.sentences))]
+
+
+def test_a_huge_report_read_in_parts_gives_the_same_files(tmp_path, monkeypatch):
+    ingest(REPORTS, tmp_path / "one", workers=1, manifest=MANIFEST)
+    monkeypatch.setattr(analysis, "SPLIT_CHARS", 1000)
+    ingest(REPORTS, tmp_path / "parts", workers=1, manifest=MANIFEST)
+    _same_files(tmp_path / "one", tmp_path / "parts")

@@ -26,6 +26,84 @@ TABLE_NAMES = ("reports", "sections", "sentences", "boilerplate", "masks", "them
 CORRECTED_TABLES = ("targets", "results", "problems")
 
 
+#: Reports of at least this many characters (of cleaned text) have their clauses and problems read in two
+#: parts at once, the second in a process of its own (some 6 MB of text files pasted into one report).
+SPLIT_CHARS = 2_000_000
+
+
+#: The share of a huge report's text whose clauses this process reads; the helper reads the rest and
+#: segments the report and finds its themes meanwhile.
+OWN_SHARE = 0.6
+
+
+def read_in_parts(report, config: Config = Config()) -> bool:
+    """Read a huge report's clauses and problem hits (kept in ``report.memo``, as :func:`report_clauses
+    <toolkit.clauses.report_clauses>` and :func:`report_problems <toolkit.difficulties.report_problems>` keep
+    them) in two parts at once: the last part, from a sentence that begins a line, in a forked process (which
+    also segments the report and finds its theme mentions, kept in the memo too), while this one reads the
+    first part. The result is the same as one reading. Only for reports of :data:`SPLIT_CHARS` or more, on
+    Linux (a forked process shares the parsed report without copying it), and when the machine has a second
+    core; returns whether it read them."""
+    import multiprocessing
+    import sys
+
+    from .clauses import _clause_key, line_start, read_clauses
+    from .difficulties import problem_rows, problems_key
+    from .parallel import available_cores
+
+    clauses_key, hits_key = _clause_key(config, None), problems_key(config)
+    if len(report.text) < SPLIT_CHARS or not sys.platform.startswith("linux") or available_cores() < 2 \
+            or clauses_key in report.memo or hits_key in report.memo:
+        return False
+    at = line_start(report, OWN_SHARE)
+    if at is None:
+        return False
+    own, other = range(0, at), range(at, len(report.sentences))
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    helper = context.Process(target=_read_part, args=(send, report, config, other), daemon=True)
+    try:
+        helper.start()
+    except (OSError, AssertionError):  # no process to be had (or none allowed here): one reading, as always
+        return False
+    send.close()
+    try:
+        first = read_clauses(report, config, None, own)
+        first_hits = problem_rows(report, first, config)
+        try:
+            second, second_hits, more = receive.recv()
+        except (EOFError, OSError):  # the helper died: its part is read here
+            second = read_clauses(report, config, None, other)
+            second_hits, more = problem_rows(report, second, config), {}
+    finally:
+        receive.close()
+        helper.join(timeout=5)
+        if helper.is_alive():
+            helper.terminate()
+    for key, value in more.items():
+        report.memo.setdefault(key, value)
+    report.memo[clauses_key] = first + second
+    report.memo[hits_key] = first_hits + second_hits
+    return True
+
+
+def _read_part(send, report, config: Config, part: range) -> None:
+    """In the forked helper: read one part's clauses and problem hits, then the report's tokens and theme
+    mentions, and send them back (the analyses as memo entries)."""
+    from .clauses import read_clauses
+    from .difficulties import problem_rows
+    from .segmentation import config_segmenter, report_tokens
+    from .themes import report_theme_matches
+
+    clauses = read_clauses(report, config, None, part)
+    hits = problem_rows(report, clauses, config)
+    before = set(report.memo)
+    report_tokens(report, config_segmenter(config))
+    report_theme_matches(report, config.themes, config)
+    send.send((clauses, hits, {key: value for key, value in report.memo.items() if key not in before}))
+    send.close()
+
+
 @rules_held
 def analyse_report(report, config: Config = Config()) -> bool:
     """Compute every per-report analysis of ``report`` under ``config`` that it does not hold yet (kept in

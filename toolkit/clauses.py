@@ -555,8 +555,11 @@ def _indicator_of(clause: str, found: list, figures: list) -> tuple[tuple | None
 
 
 @rules_held
-def read_clauses(report, config: Config = Config(), overrides: dict | None = None) -> list[Clause]:
+def read_clauses(report, config: Config = Config(), overrides: dict | None = None,
+                 sentences: range | None = None) -> list[Clause]:
     """Every clause of one parsed report, headings included (``is_heading``), in reading order.
+    ``sentences``: of these sentences only (a part of the report that begins on a line of its own:
+    :func:`line_parts`).
 
     A pure function of the report and the ``target_markers`` and ``indicators`` files of ``config``. A
     marker's scope carries from one sentence into the next only inside a plan section, on the same line,
@@ -566,7 +569,7 @@ def read_clauses(report, config: Config = Config(), overrides: dict | None = Non
     clauses: list[Clause] = []
     scope = None
     previous_end = None
-    for sentence in report.sentences:
+    for sentence in (report.sentences if sentences is None else report.sentences[sentences.start:sentences.stop]):
         role = roles[sentence.section_id]
         between = report.text[previous_end:sentence.start] if previous_end is not None else "\n"
         carry = carried_scope(scope, role) if previous_end is not None and "\n" not in between and \
@@ -659,11 +662,39 @@ def clause_rows(corpus, config: Config, overrides: dict | None = None, keep=None
 
 
 def report_clauses(report, config: Config = Config(), overrides: dict | None = None) -> list[Clause]:
-    """:func:`read_clauses`, once per report, rule files and ``overrides`` (kept in ``report.memo``)."""
+    """:func:`read_clauses`, once per report, rule files and ``overrides`` (kept in ``report.memo``). A huge
+    report is read in two parts at once (:func:`toolkit.analysis.read_in_parts`)."""
     key = _clause_key(config, overrides)
+    if key not in report.memo and not overrides:
+        from .analysis import read_in_parts
+
+        read_in_parts(report, config)
     if key not in report.memo:
         report.memo[key] = read_clauses(report, config, overrides)
     return report.memo[key]
+
+
+def line_parts(report, parts: int) -> list[range]:
+    """The report's sentences in up to ``parts`` runs of about equal text, each beginning on a line of its own
+    (where no marker's scope carries over from the sentence before, so each run is read alone as it is read
+    within the report)."""
+    bounds = [0]
+    for part in range(1, parts):
+        at = line_start(report, part / parts, bounds[-1] + 1)
+        if at is None:
+            break
+        bounds.append(at)
+    return [range(a, b) for a, b in zip(bounds, bounds[1:] + [len(report.sentences)])]
+
+
+def line_start(report, share: float, first: int = 1) -> int | None:
+    """The first sentence (from sentence ``first`` on) that begins at ``share`` of the text or later and on a
+    line of its own; None when there is none."""
+    sentences, text = report.sentences, report.text
+    i = max(bisect_left([s.start for s in sentences], len(text) * share), first, 1)
+    while i < len(sentences) and "\n" not in text[sentences[i - 1].end:sentences[i].start]:
+        i += 1
+    return i if i < len(sentences) else None
 
 
 def figure_as_written(report, figure, bound: str | None) -> tuple:

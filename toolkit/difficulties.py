@@ -189,12 +189,25 @@ PROBLEM_RULES = ("problem_taxonomy", "target_markers", "indicators")
 def report_problems(report, config: Config = Config()) -> list[tuple]:
     """Problem hits of one report, before corrections: the ``PROBLEM_COLUMNS`` after ``report_id``. A pure
     function of the report and its rule files, computed once (kept in ``report.memo``)."""
-    key = ("problems", config.fingerprint(PROBLEM_RULES))
+    key = problems_key(config)
     if key in report.memo:
         return report.memo[key]
+    clauses = report_clauses(report, config)  # (a huge report's hits come with its clauses, read in parts)
+    if key not in report.memo:
+        report.memo[key] = problem_rows(report, clauses, config)
+    return report.memo[key]
+
+
+def problems_key(config: Config) -> tuple:
+    """The key of a report's problem hits in ``report.memo``."""
+    return ("problems", config.fingerprint(PROBLEM_RULES))
+
+
+def problem_rows(report, clauses: list[Clause], config: Config = Config()) -> list[tuple]:
+    """:func:`report_problems` of the sentences of ``clauses`` (the report's, or those of a part of it)."""
     sections, paths = report.section_index, report.paths
     by_sentence: dict[int, list[Clause]] = {}
-    for clause in report_clauses(report, config):
+    for clause in clauses:
         by_sentence.setdefault(clause.sentence_id, []).append(clause)
     rows = []
     for sentence_id, clauses in by_sentence.items():
@@ -209,7 +222,6 @@ def report_problems(report, config: Config = Config()) -> list[tuple]:
             rows.append((sentence_id, sentence.section_id, paths[sentence.section_id], section.role,
                          section.role == "problem", sentence.is_heading, hit["category"], report.original[a:b],
                          hit["kind"], hit["statement"], sentence.text, quote, a, b))
-    report.memo[key] = rows
     return rows
 
 

@@ -642,15 +642,18 @@ class TableWriter:
             again = csv_pieces(pieces[i], list(zip(spans[:-1], spans[1:])))[1]
             sizes[i] = [(rows, len(body)) for (rows, _), body in zip(sizes[i], again)]
             bodies.append(b"".join(again))
-        with open(self.csv_tmp, "ab" if self.csv_started else "wb") as handle:
+        # unbuffered, at the end of the file (not in append mode, which the kernel's copy refuses)
+        with open(self.csv_tmp, "r+b" if self.csv_started else "wb", buffering=0) as handle:
+            handle.seek(0, os.SEEK_END)
             if not self.csv_started:
                 header = rendered[0][0]
                 handle.write(b"\xef\xbb\xbf" + header)
                 self.header_size = 3 + len(header)
             for body in bodies:
                 if isinstance(body, Reused):  # a previous output's rows: its CSV bytes copied as they are
-                    body = body.table.read_csv(body.offset, body.end - body.offset)
-                handle.write(body)
+                    body.table.copy_csv(body.offset, body.end - body.offset, handle)
+                else:
+                    handle.write(body)
         self.csv_started = True
         if self.sizes is not None:
             self.sizes.extend(size for group in sizes for size in group)

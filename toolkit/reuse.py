@@ -59,6 +59,23 @@ class PreviousTable:
             raise OSError(f"{self.csv}: shorter than when it was written")
         return data
 
+    def copy_csv(self, offset: int, length: int, target) -> None:
+        """Copy bytes ``offset:offset+length`` of the CSV to the end of ``target`` (an unbuffered file, at its
+        end): in the kernel where it can (``os.copy_file_range``), else read and written."""
+        if self._handle is None:
+            self._handle = open(self.csv, "rb")
+        copy = getattr(os, "copy_file_range", None)
+        while length > 0 and copy is not None:
+            try:
+                done = copy(self._handle.fileno(), target.fileno(), length, offset)
+            except OSError:  # not on this file system (or across two): read and write instead
+                break
+            if done <= 0:
+                break
+            offset, length = offset + done, length - done
+        if length > 0:
+            target.write(self.read_csv(offset, length))
+
     def rows(self, start: int, stop: int):
         """Rows ``start:stop`` of the Parquet file as an Arrow table (the file's column types)."""
         import pyarrow as pa
