@@ -124,10 +124,14 @@ def segment_report(report, segmenter: Segmenter) -> ReportTokens:
     with original-text offsets."""
     sentence_ids, starts, ends, terms = array("i"), array("q"), array("q"), []
     tokens, is_term = segmenter.tokens, segmenter.is_term
+    verdicts: dict[str, bool] = {}  # each distinct word judged once (a report repeats most of its words)
     for sentence in report.sentences:
         at, number = sentence.start, sentence.sentence_id
         for word, a, b in tokens(sentence.text):
-            if is_term(word):
+            term = verdicts.get(word)
+            if term is None:
+                term = verdicts[word] = is_term(word)
+            if term:
                 sentence_ids.append(number)
                 starts.append(at + a)
                 ends.append(at + b)
