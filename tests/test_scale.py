@@ -548,7 +548,10 @@ def _same_files(one: Path, other: Path) -> None:
     for name in (*TABLE_NAMES, "load_errors"):
         assert (one / f"{name}.csv").read_bytes() == (other / f"{name}.csv").read_bytes(), name
         a, b = pq.read_table(one / f"{name}.parquet"), pq.read_table(other / f"{name}.parquet")
-        assert a.schema.equals(b.schema) and a.equals(b), name
+        if a.num_rows or b.num_rows:
+            assert a.schema.equals(b.schema) and a.equals(b), name
+        else:  # a table without a row: its columns (their types may be those the previous file had)
+            assert a.schema.names == b.schema.names, name
 
 
 def test_a_rerun_into_the_same_folder_makes_only_new_and_changed_reports_and_writes_the_same_files(
@@ -638,7 +641,7 @@ def test_new_reports_read_by_a_worker_while_the_others_are_copied_give_the_same_
     started = []
     original = ingest_module.start_jobs
     monkeypatch.setattr(ingest_module, "start_jobs", lambda *a, **k: started.append(k["background"]) or original(*a, **k))
-    ingest(folder, out, workers=1)
+    ingest(folder, out)  # (workers chosen by the toolkit: a worker given by the caller is kept to)
     assert started == [True]
     ingest(folder, tmp_path / "afresh", workers=1)
     _same_files(out, tmp_path / "afresh")
@@ -693,3 +696,33 @@ def test_a_huge_report_read_in_parts_gives_the_same_files(tmp_path, monkeypatch)
     monkeypatch.setattr(analysis, "SPLIT_CHARS", 1000)
     ingest(REPORTS, tmp_path / "parts", workers=1, manifest=MANIFEST)
     _same_files(tmp_path / "one", tmp_path / "parts")
+
+
+def test_a_rerun_writes_the_column_types_of_a_run_into_an_empty_folder_whichever_reports_come_first(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest_module, "ROWS_PER_GROUP", 30)  # the first row group holds a report or two:
+    monkeypatch.setattr(ingest_module, "PIECES_PER_GROUP", 2)  # a column may be empty in it
+    folder, out = _copy_seeds(tmp_path), tmp_path / "out"
+    ingest(folder, out, workers=1)
+    for report in sorted(folder.iterdir())[:2]:  # other reports come first now
+        report.unlink()
+        ingest(folder, out, workers=1)
+        afresh = tmp_path / f"afresh-{report.stem}"
+        ingest(folder, afresh, workers=1)
+        _same_files(out, afresh)
+
+
+def test_a_failed_rerun_leaves_no_worker_running_and_nothing_beside_the_output(tmp_path, monkeypatch):
+    import multiprocessing
+
+    folder, out = _copy_seeds(tmp_path, 3), tmp_path / "out"
+    ingest(folder, out, workers=1)
+    (folder / "0000-empty.txt").write_bytes(b"")
+    for i in range(3):
+        (folder / f"zz-new-{i}.txt").write_text((REPORTS / "2021-devzone.txt").read_text(encoding="utf-8")
+                                               + f"\n补充{i}。\n", encoding="utf-8")
+    monkeypatch.setattr(ingest_module, "PARALLEL_BYTES", 0)  # the new reports read by a worker meanwhile
+    with pytest.raises(tk.ReportFileError):
+        ingest(folder, out, strict=True)
+    assert not multiprocessing.active_children()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "reports"]

@@ -46,6 +46,7 @@ def read_in_parts(report, config: Config = Config()) -> bool:
     core; returns whether it read them."""
     import multiprocessing
     import sys
+    import time
 
     from .clauses import _clause_key, line_start, read_clauses
     from .difficulties import problem_rows, problems_key
@@ -68,11 +69,17 @@ def read_in_parts(report, config: Config = Config()) -> bool:
         return False
     send.close()
     try:
+        began = time.perf_counter()
         first = read_clauses(report, config, None, own)
         first_hits = problem_rows(report, first, config)
+        # the helper's share is smaller than this one's: one that has not answered in several times as long
+        # is taken to be stuck, and its part is read here
+        patience = max(60.0, 3 * (time.perf_counter() - began))
         try:
+            if not receive.poll(patience):
+                raise EOFError
             second, second_hits, more = receive.recv()
-        except (EOFError, OSError):  # the helper died: its part is read here
+        except (EOFError, OSError):  # the helper died or is stuck: its part is read here
             second = read_clauses(report, config, None, other)
             second_hits, more = problem_rows(report, second, config), {}
     finally:
@@ -80,6 +87,7 @@ def read_in_parts(report, config: Config = Config()) -> bool:
         helper.join(timeout=5)
         if helper.is_alive():
             helper.terminate()
+            helper.join()
     for key, value in more.items():
         report.memo.setdefault(key, value)
     report.memo[clauses_key] = first + second

@@ -278,9 +278,10 @@ def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config:
         reused = reused_records(jobs, previous)
         fresh = [job for job, record in zip(jobs, reused) if record is None]
         fresh_bytes = plan.total_bytes if previous is None else sum(_size_of(job.path) for job in fresh)
+        # with many reports to copy, the new ones are read by a worker meanwhile (not after, in this process),
+        # unless the caller chose the number of processes
+        background = workers is None and previous is not None and plan.total_bytes - fresh_bytes >= PARALLEL_BYTES
         workers = choose_workers(workers, len(fresh), fresh_bytes)
-        # with many reports to copy, the new ones are read by a worker meanwhile (not after, in this process)
-        background = previous is not None and plan.total_bytes - fresh_bytes >= PARALLEL_BYTES
         records: list[Record] = []
         # Tables are written as the readings arrive, in order, while the workers read on. Should a duplicate
         # text or a repeated id turn up, the stream stops and the tables are written afresh from the spool
@@ -661,14 +662,16 @@ class TableWriter:
             self._write_group(pa.concat_tables([p for p in pieces if p.num_rows]))
 
     def _fix_schema(self, schema) -> None:
-        """Fix the table's column types (a column empty in the first group is text, as it is everywhere else)
-        and begin the Parquet file."""
+        """Fix the table's column types and begin the Parquet file. Text is ``large_string`` throughout, as
+        pandas' text columns give it, also in a column empty in the first group (else text): the types do not
+        depend on which reports come first, so a rerun that copies rows gives the file a run into an empty
+        folder gives."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         for i, item in enumerate(schema):
-            if pa.types.is_null(item.type):
-                schema = schema.set(i, pa.field(item.name, pa.string()))
+            if pa.types.is_null(item.type) or pa.types.is_string(item.type):
+                schema = schema.set(i, pa.field(item.name, pa.large_string()))
         self.schema = schema
         if self.parquet:
             self.parquet_writer = pq.ParquetWriter(self.parquet_tmp, schema)

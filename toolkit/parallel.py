@@ -70,7 +70,8 @@ class Running:
     def close(self) -> None:
         self.results.close()
         if self.pool is not None:  # stopped early (strict, an error, Ctrl-C): the jobs not yet started are dropped
-            self.pool.shutdown(wait=self.finished, cancel_futures=not self.finished)
+            # and those running awaited, so that no worker writes on after the caller has cleaned up
+            self.pool.shutdown(wait=True, cancel_futures=not self.finished)
             self.pool = None
         self.bar.close()
 
