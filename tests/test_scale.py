@@ -676,19 +676,21 @@ def test_a_huge_reports_clauses_and_problems_read_in_two_parts_are_those_of_one_
 
 
 def test_the_parts_of_a_report_begin_on_lines_of_their_own(corpus, tmp_path):
-    from toolkit.clauses import line_parts
+    from toolkit.clauses import line_start
 
     for report in corpus:
-        parts = line_parts(report, 3)
-        assert len(parts) == 3 and [i for part in parts for i in part] == list(range(len(report.sentences)))
-        for part in parts[1:]:
-            before, first = report.sentences[part.start - 1], report.sentences[part.start]
-            assert "\n" in report.text[before.end:first.start]
+        sentences, text = report.sentences, report.text
+        for share in (1 / 3, 0.6, 2 / 3):
+            at = line_start(report, share)
+            assert at is not None and sentences[at].start >= len(text) * share
+            assert "\n" in text[sentences[at - 1].end:sentences[at].start]  # on a line of its own
+            assert not any(sentences[i].start >= len(text) * share  # and the first such sentence
+                           and "\n" in text[sentences[i - 1].end:sentences[i].start] for i in range(1, at))
     one_line = tmp_path / "one-line.txt"
     one_line.write_text("某园区工作总结。" + "力争新增企业10家；确保投资增长8%。" * 20, encoding="utf-8")
     with pytest.warns(tk.ReportWarning, match="no recognisable headings"):
         report = tk.load_corpus([one_line], workers=1, analyse=False).reports_list[0]
-    assert line_parts(report, 2) == [range(len(report.sentences))]
+    assert line_start(report, 0.5) is None
 
 
 def test_a_huge_report_read_in_parts_gives_the_same_files(tmp_path, monkeypatch):

@@ -48,8 +48,8 @@ def read_in_parts(report, config: Config = Config()) -> bool:
     import sys
     import time
 
-    from .clauses import _clause_key, line_start, read_clauses
-    from .difficulties import problem_rows, problems_key
+    from .clauses import _clause_key, line_start
+    from .difficulties import problems_key
     from .parallel import available_cores
 
     clauses_key, hits_key = _clause_key(config, None), problems_key(config)
@@ -70,8 +70,7 @@ def read_in_parts(report, config: Config = Config()) -> bool:
     send.close()
     try:
         began = time.perf_counter()
-        first = read_clauses(report, config, None, own)
-        first_hits = problem_rows(report, first, config)
+        first, first_hits = _part_read(report, config, own)
         # the helper's share is smaller than this one's: one that has not answered in several times as long
         # is taken to be stuck, and its part is read here
         patience = max(60.0, 3 * (time.perf_counter() - began))
@@ -80,8 +79,7 @@ def read_in_parts(report, config: Config = Config()) -> bool:
                 raise EOFError
             second, second_hits, more = receive.recv()
         except (EOFError, OSError):  # the helper died or is stuck: its part is read here
-            second = read_clauses(report, config, None, other)
-            second_hits, more = problem_rows(report, second, config), {}
+            (second, second_hits), more = _part_read(report, config, other), {}
     finally:
         receive.close()
         helper.join(timeout=5)
@@ -95,16 +93,22 @@ def read_in_parts(report, config: Config = Config()) -> bool:
     return True
 
 
+def _part_read(report, config: Config, part: range) -> tuple[list, list]:
+    """The clauses and problem hits of one part of a report (sentences ``part``)."""
+    from .clauses import read_clauses
+    from .difficulties import problem_rows
+
+    clauses = read_clauses(report, config, None, part)
+    return clauses, problem_rows(report, clauses, config)
+
+
 def _read_part(send, report, config: Config, part: range) -> None:
     """In the forked helper: read one part's clauses and problem hits, then the report's tokens and theme
     mentions, and send them back (the analyses as memo entries)."""
-    from .clauses import read_clauses
-    from .difficulties import problem_rows
     from .segmentation import config_segmenter, report_tokens
     from .themes import report_theme_matches
 
-    clauses = read_clauses(report, config, None, part)
-    hits = problem_rows(report, clauses, config)
+    clauses, hits = _part_read(report, config, part)
     before = set(report.memo)
     report_tokens(report, config_segmenter(config))
     report_theme_matches(report, config.themes, config)

@@ -559,7 +559,7 @@ def read_clauses(report, config: Config = Config(), overrides: dict | None = Non
                  sentences: range | None = None) -> list[Clause]:
     """Every clause of one parsed report, headings included (``is_heading``), in reading order.
     ``sentences``: of these sentences only (a part of the report that begins on a line of its own:
-    :func:`line_parts`).
+    :func:`line_start`).
 
     A pure function of the report and the ``target_markers`` and ``indicators`` files of ``config``. A
     marker's scope carries from one sentence into the next only inside a plan section, on the same line,
@@ -674,24 +674,12 @@ def report_clauses(report, config: Config = Config(), overrides: dict | None = N
     return report.memo[key]
 
 
-def line_parts(report, parts: int) -> list[range]:
-    """The report's sentences in up to ``parts`` runs of about equal text, each beginning on a line of its own
-    (where no marker's scope carries over from the sentence before, so each run is read alone as it is read
-    within the report)."""
-    bounds = [0]
-    for part in range(1, parts):
-        at = line_start(report, part / parts, bounds[-1] + 1)
-        if at is None:
-            break
-        bounds.append(at)
-    return [range(a, b) for a, b in zip(bounds, bounds[1:] + [len(report.sentences)])]
-
-
-def line_start(report, share: float, first: int = 1) -> int | None:
-    """The first sentence (from sentence ``first`` on) that begins at ``share`` of the text or later and on a
-    line of its own; None when there is none."""
+def line_start(report, share: float) -> int | None:
+    """The first sentence that begins at ``share`` of the text or later and on a line of its own (where no
+    marker's scope carries over from the sentence before, so the sentences from it on are read alone as they
+    are read within the report); None when there is none."""
     sentences, text = report.sentences, report.text
-    i = max(bisect_left([s.start for s in sentences], len(text) * share), first, 1)
+    i = max(bisect_left([s.start for s in sentences], len(text) * share), 1)
     while i < len(sentences) and "\n" not in text[sentences[i - 1].end:sentences[i].start]:
         i += 1
     return i if i < len(sentences) else None

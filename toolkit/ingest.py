@@ -81,13 +81,11 @@ def _tables_job(batch: tuple[Job, ...]) -> list[Record | ReportFileError]:
     report comes back."""
     results: list = []
     fresh = []  # (index in results, job, file of its tables, report, key)
-    rules: dict = {}  # each Config's fingerprint, taken once a batch
+    rules: dict = {}
     for job in batch:
         try:
             data = read_report_bytes(Path(job.path), max_bytes=None)
-            if job.config not in rules:
-                rules[job.config] = job.config.fingerprint()
-            key = cache_key(data, job, rules[job.config])
+            key = _report_key(data, job, rules)
             target = Path(job.tables_dir) / f"{key}.tables.pickle"
             record = _cached_record(target)
             if record is not None:
@@ -114,6 +112,14 @@ def _tables_job(batch: tuple[Job, ...]) -> list[Record | ReportFileError]:
                     except Exception as err:
                         results[one[0]] = AnalysisError.of(one[1].path, err)
     return results
+
+
+def _report_key(data: bytes, job: Job, rules: dict) -> str:
+    """:func:`toolkit.corpus.cache_key` of a report, with each Config's rule fingerprint taken once per
+    ``rules`` (a dict kept by the caller over many reports)."""
+    if job.config not in rules:
+        rules[job.config] = job.config.fingerprint()
+    return cache_key(data, job, rules[job.config])
 
 
 def _unique_ids(fresh: list) -> list[list]:
@@ -337,12 +343,10 @@ def reused_records(jobs: list[Job], previous: Previous | None) -> list[Record | 
     if previous is None or not previous.reports:
         return [None] * len(jobs)
     found: list[Record | None] = []
-    rules: dict = {}  # each Config's fingerprint, taken once (the jobs of a run share one)
+    rules: dict = {}
     for job in jobs:
         try:
-            if job.config not in rules:
-                rules[job.config] = job.config.fingerprint()
-            key = cache_key(read_report_bytes(Path(job.path), max_bytes=None), job, rules[job.config])
+            key = _report_key(read_report_bytes(Path(job.path), max_bytes=None), job, rules)
         except (ReportFileError, OSError):  # the worker says what is wrong with it
             found.append(None)
             continue
@@ -547,18 +551,17 @@ class TableWriter:
 
     def append(self, piece, csv: tuple[bytes, bytes] | None = None) -> None:
         """Add one report's rows (a ``pyarrow.Table``), with their CSV ``(header, rows)`` when rendered."""
-        self.buffer.append(piece)
-        self.rendered.append(csv)
-        self.buffered += piece.num_rows
-        if self.buffered >= ROWS_PER_GROUP or len(self.buffer) >= PIECES_PER_GROUP:
-            self._flush()
+        self._add(piece, csv, piece.num_rows)
 
     def append_reused(self, table: PreviousTable, rows: tuple[int, int], span: tuple[int, int]) -> None:
         """Add one report's rows as a previous output of this table has them: ``rows`` (first, count) of its
         Parquet file and ``span`` (offset, length) of its CSV, read when the group is written."""
-        self.buffer.append(Reused(table, rows[0], rows[0] + rows[1], span[0], span[0] + span[1]))
-        self.rendered.append(REUSED)
-        self.buffered += rows[1]
+        self._add(Reused(table, rows[0], rows[0] + rows[1], span[0], span[0] + span[1]), REUSED, rows[1])
+
+    def _add(self, piece, csv, rows: int) -> None:
+        self.buffer.append(piece)
+        self.rendered.append(csv)
+        self.buffered += rows
         if self.buffered >= ROWS_PER_GROUP or len(self.buffer) >= PIECES_PER_GROUP:
             self._flush()
 

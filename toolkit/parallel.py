@@ -60,9 +60,18 @@ class Running:
     """Jobs started by :func:`start_jobs`: iterate for their results, in order; :meth:`close` when done (or
     to drop the jobs not yet started)."""
 
-    def __init__(self, results: Iterator, pool: ProcessPoolExecutor | None, bar):
-        self.results, self.pool, self.bar = results, pool, bar
+    def __init__(self, results: Iterator, sizes: list[int], stop, pool: ProcessPoolExecutor | None, bar):
+        self.pool, self.bar = pool, bar
         self.finished = False
+        self.results = self._ordered(results, sizes, stop)
+
+    def _ordered(self, results: Iterator, sizes: list[int], stop) -> Iterator:
+        for size, result in zip(sizes, results):
+            self.bar.update(size)
+            yield result
+            if stop is not None and stop(result):
+                break
+        self.finished = True  # (stopped by ``stop``: the jobs already given out are let finish)
 
     def __iter__(self) -> Iterator:
         return self.results
@@ -92,18 +101,7 @@ def start_jobs(function: Callable, jobs: Sequence, workers: int = 1, *, progress
         results = pool.map(function, jobs, chunksize=chunk)  # submitted now: the workers begin
     else:
         results = (function(job) for job in jobs)
-    running = Running(iter(()), pool, bar)
-
-    def ordered() -> Iterator:
-        for size, result in zip(sizes, results):
-            bar.update(size)
-            yield result
-            if stop is not None and stop(result):
-                break
-        running.finished = True  # (stopped by ``stop``: the jobs already given out are let finish)
-
-    running.results = ordered()
-    return running
+    return Running(results, sizes, stop, pool, bar)
 
 
 def _bar(total: int, description: str, progress: bool | None):

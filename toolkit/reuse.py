@@ -45,16 +45,23 @@ class PreviousTable:
         self._starts: list[int] = []
         self._group: tuple[int, object] | None = None
         self._handle = None
+        self._header: bytes | None = None
 
     def header(self) -> bytes:
         """The CSV's header line (without the byte-order mark)."""
-        return self.read_csv(3, self.header_end - 3)
+        if self._header is None:
+            self._header = self.read_csv(3, self.header_end - 3)
+        return self._header
 
-    def read_csv(self, offset: int, length: int) -> bytes:
+    def _csv(self):
         if self._handle is None:
             self._handle = open(self.csv, "rb")
-        self._handle.seek(offset)
-        data = self._handle.read(length)
+        return self._handle
+
+    def read_csv(self, offset: int, length: int) -> bytes:
+        handle = self._csv()
+        handle.seek(offset)
+        data = handle.read(length)
         if len(data) != length:
             raise OSError(f"{self.csv}: shorter than when it was written")
         return data
@@ -62,12 +69,10 @@ class PreviousTable:
     def copy_csv(self, offset: int, length: int, target) -> None:
         """Copy bytes ``offset:offset+length`` of the CSV to the end of ``target`` (an unbuffered file, at its
         end): in the kernel where it can (``os.copy_file_range``), else read and written."""
-        if self._handle is None:
-            self._handle = open(self.csv, "rb")
         copy = getattr(os, "copy_file_range", None)
         while length > 0 and copy is not None:
             try:
-                done = copy(self._handle.fileno(), target.fileno(), length, offset)
+                done = copy(self._csv().fileno(), target.fileno(), length, offset)
             except OSError:  # not on this file system (or across two): read and write instead
                 break
             if done <= 0:
@@ -109,7 +114,7 @@ class PreviousTable:
         if self._file is not None:
             self._file.close()
             self._file = None
-        self._group = None
+        self._starts, self._group = [], None  # found again if the file is opened again
 
 
 class Previous:
