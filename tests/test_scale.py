@@ -397,7 +397,6 @@ def test_csv_rendered_once_is_cut_into_reports_at_record_ends_not_at_line_breaks
     assert (header + b"".join(pieces)).decode("utf-8") == _csv(frame)
     assert [p.decode("utf-8").count("\n") for p in pieces] == [4, 1, 1]
     assert pieces[1] == b"b,,3\n"
-    assert list(ingest_module.record_ends(b'x,"a\n""b""\n"\ny\n')) == [13, 15]
 
 
 def test_ingest_with_corrections_writes_them_as_a_corpus_in_memory_has_them(tmp_path):

@@ -35,6 +35,7 @@ from .config import Config
 from .corpus import (Corpus, Job, _parse_or_load, cache_key, keep_one_each, plan_jobs, settle_load, text_fingerprint,
                      write_cache)
 from .corrections import apply_corrections, read_corrections
+from .csvrows import render_rows
 from .errors import AnalysisError, OutputError, ReportFileError
 from .export import _for_parquet, write_labelled
 from .parallel import PARALLEL_BYTES, available_cores, choose_workers, start_jobs
@@ -152,14 +153,12 @@ def _tabulate(group: list, config: Config, results: list) -> None:
 
 def csv_pieces(table, spans: list[tuple[int, int]]) -> tuple[bytes, list[bytes]]:
     """A table's CSV, rendered once (in the worker): its header line, and the UTF-8 bytes of the rows of each
-    ``(start, end)`` span. The rows are rendered from the Arrow table, as the main process would render them,
-    so the pieces joined are the CSV of the whole table."""
-    frame = table.to_pandas()
-    header = frame.iloc[:0].to_csv(index=False).encode("utf-8")
-    body = frame.to_csv(index=False, header=False).encode("utf-8")
-    ends = record_ends(body)
-    if len(ends) != len(frame):
-        raise ValueError(f"CSV of {len(frame)} rows split into {len(ends)} records")
+    ``(start, end)`` span. The rows are rendered from the Arrow table, as pandas renders them in the main
+    process (:mod:`toolkit.csvrows`), so the pieces joined are the CSV of the whole table."""
+    header = table.schema.empty_table().to_pandas().to_csv(index=False).encode("utf-8")
+    body, ends = render_rows(table)
+    if len(ends) != table.num_rows:
+        raise ValueError(f"CSV of {table.num_rows} rows split into {len(ends)} records")
     offsets = np.concatenate([[0], ends])
     return header, [body[offsets[a]:offsets[b]] for a, b in spans]
 
@@ -185,18 +184,6 @@ def unpack(packed: tuple[str | None, int, bytes]):
 
     codec, size, data = packed
     return pickle.loads(pa.decompress(data, decompressed_size=size, codec=codec, asbytes=True) if codec else data)
-
-
-def record_ends(body: bytes) -> np.ndarray:
-    """Byte offsets just after each CSV record of ``body``: after each line break outside quotes (a quoted
-    field may hold line breaks; a quote inside one is doubled, so an even count of quotes before a line
-    break puts it outside)."""
-    data = np.frombuffer(body, dtype=np.uint8)
-    breaks = np.flatnonzero(data == 10)
-    quotes = np.flatnonzero(data == 34)
-    if len(quotes):  # the count of quotes before each line break (positions only: memory as the rows, not the bytes)
-        breaks = breaks[np.searchsorted(quotes, breaks) % 2 == 0]
-    return breaks + 1
 
 
 def arrow_table(frame: pd.DataFrame):
