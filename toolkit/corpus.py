@@ -538,6 +538,7 @@ class Job(NamedTuple):
     cache_dir: str | None
     analyse: bool = False
     tables_dir: str | None = None  # ingest: where this report's tables go (see toolkit.ingest)
+    resolved: str | None = None  # the file's absolute path, links resolved (taken once, when the job is planned)
 
 
 def cache_key(data: bytes, job: Job, rules: str | None = None) -> str:
@@ -547,7 +548,8 @@ def cache_key(data: bytes, job: Job, rules: str | None = None) -> str:
     ``job.config`` when the caller has it (keys of many reports are made at once)."""
     digest = hashlib.sha256(data)
     for part in (repr(sorted(job.overrides.items())), rules or job.config.fingerprint(), job.config.segmenter,
-                 str(job.report_id), str(Path(job.path).resolve()), reader_fingerprint(job.path), code_fingerprint()):
+                 str(job.report_id), job.resolved or str(Path(job.path).resolve()), reader_fingerprint(job.path),
+                 code_fingerprint()):
         digest.update(b"\0" + part.encode())
     return digest.hexdigest()[:32]
 
@@ -631,7 +633,7 @@ def load_report(path: str | Path, config: Config = Config()) -> Report:
 
 class Plan(NamedTuple):
     """What a load will do: one job per readable report file, the files already refused (file, error), the
-    manifest rows by resolved path, the manifest's path, and the bytes to read."""
+    manifest row of each job that has one (by the job's ``path``), the manifest's path, and the bytes to read."""
 
     jobs: list[Job]
     errors: list[tuple[str, ReportFileError]]
@@ -647,11 +649,12 @@ def plan_jobs(path_or_files, manifest: str | Path | None = None, config: Config 
     config.fingerprint()  # every rule file is there and readable, before any report is read
     files, folder = _resolve_inputs(path_or_files)
     manifest_path = Path(manifest) if manifest is not None else (find_manifest(folder) if folder else None)
-    rows: dict[str, dict] = {}
+    rows: dict[str, dict] = {}  # by resolved path
     if manifest_path is not None:
         table = read_manifest(manifest_path, folder if folder is not None else None)
         for row in table.to_dict("records"):
             rows[str(Path(row["path"]).resolve())] = row
+    matched: dict[str, dict] = {}  # by the job's path
     errors: list[tuple[str, ReportFileError]] = []
 
     def skip(file, err: ReportFileError) -> None:
@@ -676,15 +679,18 @@ def plan_jobs(path_or_files, manifest: str | Path | None = None, config: Config 
                           f"{max(1, round(chars / PARSE_RATE / 60))} min, and every analysis of it about "
                           f"{max(1, round(chars / ANALYSIS_RATE / 60))} min more (one report is read on one core)",
                           ReportWarning, stacklevel=3)
-        row = rows.get(str(file.resolve()))
+        resolved = str(file.resolve())
+        row = rows.get(resolved)
         if row is None and manifest_path is not None:
             warnings.warn(f"{file}: not in manifest {manifest_path}; metadata inferred from the text",
                           ReportWarning, stacklevel=3)
         overrides = {k: row[k] for k in METADATA_FIELDS + PROVENANCE_FIELDS if row and row.get(k)} if row else {}
         jobs.append(Job(str(file), row["report_id"] if row else None, overrides, config,
-                        str(cache_dir) if cache_dir else None))
+                        str(cache_dir) if cache_dir else None, resolved=resolved))
+        if row:
+            matched[str(file)] = row
         total_bytes += size
-    return Plan(jobs, errors, rows, manifest_path, total_bytes)
+    return Plan(jobs, errors, matched, manifest_path, total_bytes)
 
 
 def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, manifest: str | Path | None = None,
@@ -742,7 +748,7 @@ def settle_load(items: list, errors: list[tuple[str, ReportFileError]], rows: di
     :class:`NoReportsError`, when nothing could be read; warn about each file skipped and each report's notes,
     with one more when its raw file changed since the manifest's ``sha256`` (added to ``item.warnings`` when
     that is a list). ``items``: reports or ingest records (``path``, ``sha256``, ``warnings``). Returns the
-    ``load_errors`` rows (file, problem, fix)."""
+    ``load_errors`` rows (file, problem, fix). ``rows``: manifest rows by the items' ``path``."""
     if not items and len(errors) == 1:
         raise errors[0][1]
     for _, err in errors:
@@ -752,7 +758,7 @@ def settle_load(items: list, errors: list[tuple[str, ReportFileError]], rows: di
         raise NoReportsError(f"none of the {len(errors)} report files could be read (first: {first})")
     for item in items:
         notes = item.warnings
-        row = rows.get(str(Path(item.path).resolve()))
+        row = rows.get(item.path)
         if row and row.get("sha256") and row["sha256"] != item.sha256:
             note = f"{item.path}: sha256 differs from the manifest; the raw file has changed"
             if isinstance(notes, list):
@@ -766,8 +772,8 @@ def settle_load(items: list, errors: list[tuple[str, ReportFileError]], rows: di
 
 def keep_one_each(items: list, rows: dict[str, dict], fingerprint=None) -> list:
     """``items`` with one of each group of the same text kept (:func:`drop_duplicates`, preferring a file the
-    manifest names), refusing two that share a report id (:class:`ManifestError`)."""
-    kept = drop_duplicates(items, {i.path for i in items if str(Path(i.path).resolve()) in rows},
+    manifest names: ``rows``, by the items' ``path``), refusing two that share a report id (:class:`ManifestError`)."""
+    kept = drop_duplicates(items, {i.path for i in items if i.path in rows},
                            fingerprint or text_fingerprint)
     clashes = sorted(i for i, n in Counter(r.report_id for r in kept).items() if n > 1)
     if clashes:

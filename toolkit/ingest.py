@@ -250,7 +250,7 @@ def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config:
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a folder; choose another --out")
     plan = plan_jobs(path, manifest, config, cache_dir, strict=strict, max_bytes=max_bytes)
-    protected = {Path(job.path).resolve() for job in plan.jobs} | ({plan.manifest.resolve()} if plan.manifest else set())
+    protected = {Path(job.resolved) for job in plan.jobs} | ({plan.manifest.resolve()} if plan.manifest else set())
     suffixes = (".csv",) + ((".parquet",) if parquet else ()) + ((".dta",) if dta else ())
     for name in (*TABLE_NAMES, "load_errors"):
         for suffix in suffixes:

@@ -193,14 +193,45 @@ def theme_dispersion(corpus, lexicon: str | None = None) -> pd.DataFrame:
     return table
 
 
+THEME_TABLE_COLUMNS = ["report_id", "theme", "role", "count", "per_10k", "share", "n_chars"]
+
+
 def theme_table(corpus, lexicon: str | None = None) -> pd.DataFrame:
-    """The table ``ingest`` writes: per report (role ``all``) and per report and role."""
-    overall = theme_counts(corpus, "report", lexicon).assign(role="all")
-    by_role = theme_counts(corpus, "role", lexicon)
-    columns = ["report_id", "theme", "role", "count", "per_10k", "share", "n_chars"]
-    table = pd.concat([overall[columns], by_role[columns]], ignore_index=True)
-    table["theme"] = table["theme"].astype(str)
-    return table
+    """The table ``ingest`` writes: per report (role ``all``) and per report and role — the rows of
+    :func:`theme_counts` by report and by role, one after the other, made report by report (no merges: a batch
+    of an ingest pays no cost per table)."""
+    from .corpus import sentence_size
+
+    lexicon = lexicon or corpus.config.themes
+    themes = [t.name for t in load_lexicon(lexicon)]
+    overall, by_role = [], []
+    for report in sorted(corpus, key=lambda r: r.report_id):
+        if not report.sentences:
+            continue  # a report without sentences has no size (as in theme_counts)
+        sections = report.section_index
+        sizes: dict[str, int] = {}
+        for sentence in report.sentences:
+            role = sections[sentence.section_id].role
+            sizes[role] = sizes.get(role, 0) + sentence_size(sentence.text)
+        counts: dict[tuple[str, str], int] = {}
+        for row in report_theme_matches(report, lexicon, corpus.config):
+            counts[("all", row[3])] = counts.get(("all", row[3]), 0) + 1
+            counts[(row[2], row[3])] = counts.get((row[2], row[3]), 0) + 1
+        for role, n_chars, rows in [("all", sum(sizes.values()), overall)] + \
+                [(role, sizes[role], by_role) for role in sorted(sizes)]:
+            found = [counts.get((role, theme), 0) for theme in themes]
+            total = sum(found)
+            rows += [(report.report_id, theme, role, count, _rate(count, n_chars) * 10_000,
+                      count / total if total > 0 else 0.0, n_chars) for theme, count in zip(themes, found)]
+    table = pd.DataFrame(overall + by_role, columns=THEME_TABLE_COLUMNS)
+    return table.astype({"count": "int64", "per_10k": "float64", "share": "float64", "n_chars": "int64"})
+
+
+def _rate(count: int, size: int) -> float:
+    """``count / size`` as numpy divides (a size of 0 gives inf, or NaN for a count of 0)."""
+    if size:
+        return count / size
+    return float("nan") if count == 0 else float("inf")
 
 
 def lexicon_table(config: Config = Config()) -> pd.DataFrame:
