@@ -164,3 +164,18 @@ def test_sentence_offsets_point_into_the_cleaned_text():
 @pytest.mark.parametrize("numeral, value", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("7", 7), ("③", 3)])
 def test_numerals(numeral, value):
     assert cn_to_int(numeral) == value
+
+
+def test_evolve_is_dataclasses_replace_for_a_section():
+    from dataclasses import replace
+
+    import pytest
+
+    from toolkit.structure import Section, evolve
+
+    section = Section(3, 1, 2, "（一）", "招商引资", "review", 2023, 10, 90, None, (12, 16), "title")
+    assert evolve(section, role="plan", end=80) == replace(section, role="plan", end=80)
+    assert section.role == "review"  # a new section; the old one unchanged
+    assert hash(evolve(section)) == hash(section)
+    with pytest.raises(TypeError):
+        evolve(section, colour="red")

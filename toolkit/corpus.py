@@ -17,7 +17,7 @@ import re
 import warnings
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Sequence
@@ -33,7 +33,7 @@ from .parallel import choose_workers, run_jobs
 from .resources import atomic_write, rules_held
 from .readers import (DEFAULT_MAX_BYTES, REPORT_SUFFIXES, check_size, decode_report, extract,  # noqa: F401
                       page_at, read_report_bytes, reader_fingerprint)
-from .structure import Section, build_sections, resolve_years, split_sentences
+from .structure import Section, build_sections, evolve, resolve_years, split_sentences
 
 MANIFEST_NAME = "reports.csv"
 MANIFEST_COLUMNS = ("report_id", "file", "park", "park_type", "report_year", "plan_year", "period", "kind",
@@ -161,7 +161,7 @@ def parse_report(path: str | Path, report_id: str | None = None, overrides: dict
         metadata["year_source"] = "manifest"
     sections = resolve_years(sections, _as_int(metadata.get("report_year")), _as_int(metadata.get("plan_year")),
                              metadata.get("kind"))
-    sections = [replace(s, title=_original_title(clean, s)) if s.level else s for s in sections]
+    sections = [evolve(s, title=_original_title(clean, s)) if s.level else s for s in sections]
     heading_starts = {s.start for s in sections if s.level in (1, 2, 3)}
     sentences = []
     starts = [s.start for s in sections[1:]]  # built once: the lookup below is a bisection, not a scan

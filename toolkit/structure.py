@@ -7,7 +7,7 @@ original text. The rules of the genre sit in the tables below and in ``data/sect
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from .cleaning import ends_mid_sentence
@@ -98,6 +98,21 @@ class Section:
     year_hint: object = None  # int (explicit), ("rel", k), "term", or None — resolved into ``year``
     title_span: tuple[int, int] = (0, 0)  # cleaned-text offsets of the title
     role_source: str | None = None  # how the role was decided: "title", "content", "inherited" (None: preamble)
+
+
+SECTION_FIELDS = frozenset(f.name for f in fields(Section))
+
+
+def evolve(section: Section, **changes) -> Section:
+    """``dataclasses.replace`` for a Section, without its ``__init__``: a frozen dataclass sets each field
+    through ``object.__setattr__``, and a report's sections are replaced several times each as they are built."""
+    unknown = set(changes) - SECTION_FIELDS
+    if unknown:
+        raise TypeError(f"Section has no field {', '.join(sorted(unknown))}")
+    new = object.__new__(Section)
+    new.__dict__.update(section.__dict__, **changes)
+    return new
+
 
 
 def cn_to_int(numeral: str) -> int | None:
@@ -477,17 +492,17 @@ def assign_roles(text: str, sections: list[Section], source: str = "section_role
     by_id: dict[int, Section] = {}
     for section in sections:
         if section.level == 0:
-            section = replace(section, role="plan", role_source="inherited") if plan_document else \
-                replace(section, role="other", role_source=None)
+            section = evolve(section, role="plan", role_source="inherited") if plan_document else \
+                evolve(section, role="other", role_source=None)
         elif cued[section.section_id]:
-            section = replace(section, role=cued[section.section_id], role_source="title")
+            section = evolve(section, role=cued[section.section_id], role_source="title")
         elif section.parent_id is not None:
-            section = replace(section, role=by_id[section.parent_id].role, role_source="inherited")
+            section = evolve(section, role=by_id[section.parent_id].role, role_source="inherited")
         elif part is not None or plan_document:
-            section = replace(section, role=part or "plan", role_source="inherited")
+            section = evolve(section, role=part or "plan", role_source="inherited")
         else:
             found = content_role(text[section.start : section.end])
-            section = replace(section, role=found or "other", role_source="content" if found else None)
+            section = evolve(section, role=found or "other", role_source="content" if found else None)
         by_id[section.section_id] = section
         out.append(section)
     return out
@@ -510,7 +525,7 @@ def build_sections(text: str, roles: str = "section_roles.csv") -> list[Section]
     for heading in all_headings:
         while sections[stack[-1]].level >= heading.level:
             closed = stack.pop()
-            sections[closed] = replace(sections[closed], end=heading.start)
+            sections[closed] = evolve(sections[closed], end=heading.start)
         parent = sections[stack[-1]]
         parent_id = None if parent.section_id == 0 else parent.section_id
         role = role_of(heading.title, parent.role if parent_id is not None else "other", roles)
@@ -519,9 +534,9 @@ def build_sections(text: str, roles: str = "section_roles.csv") -> list[Section]
                                 heading.title_span))
         stack.append(len(sections) - 1)
     if len(sections) > 1:
-        sections[0] = replace(sections[0], end=sections[1].start)
+        sections[0] = evolve(sections[0], end=sections[1].start)
     else:
-        sections[0] = replace(sections[0], title="全文")
+        sections[0] = evolve(sections[0], title="全文")
     return assign_roles(text, sections, roles)
 
 
@@ -546,7 +561,7 @@ def resolve_years(sections: list[Section], report_year: int | None, plan_year: i
         else:
             year = plan_year if section.role == "plan" else report_year
         resolved[section.section_id] = year
-        out.append(replace(section, year=year))
+        out.append(evolve(section, year=year))
     return out
 
 
