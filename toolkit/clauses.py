@@ -87,6 +87,8 @@ NEGATION = re.compile(r"不发生|杜绝|不出现|零发生|不得|不突破|�
 HORIZONS = (re.compile(rf"到\s*(?:{MASK}|\d{{4}})\s*年(?:底|末)?"), re.compile(r"十[一二三四五六七八九]五(?:期间|末|时期)?"),
             re.compile(rf"(?:{MASK}|\d{{4}})\s*年(?:底|末|上半年|下半年|内)?"), re.compile(r"全年|年底|年末|年内"),
             re.compile(r"上半年|下半年|明年|今年|三年内|五年内"))
+#: Every horizon pattern at once: a sentence holding none (most) is searched once, not once per pattern.
+ANY_HORIZON = re.compile("|".join(f"(?:{p.pattern})" for p in HORIZONS))
 CLAUSE_BREAKS = "，：,:"
 _BREAK_CANDIDATES = re.compile(f"[{re.escape(CLAUSE_BREAKS)}、]")
 #: What is left of a clause that only opens a list (到2025年底 / 力争十四五期间 / 主要预期目标是).
@@ -274,7 +276,7 @@ def _read_sentence(text: str, role: str, scope: dict | None, config: Config, ove
     # patterns that depend on their matched characters alone, searched once in the sentence first
     naming = _found_in(indicator_rules(config.indicators)[0], text)
     growing = _found_in(GROWTH, text)
-    horizons = [p for p in HORIZONS if _found_in(p, text)]
+    horizons = [p for p in HORIZONS if _found_in(p, text)] if _found_in(ANY_HORIZON, text) else []
     for index, (start, end) in enumerate(spans):
         clause = text[start:end]
         if prefilter is None or prefilter.search(clause):  # most clauses hold no marker
@@ -283,9 +285,12 @@ def _read_sentence(text: str, role: str, scope: dict | None, config: Config, ove
                        if m.start() not in quoted]
         else:
             matches = []
-        own = sorted((m.start(), name, overrides.get(name, strength)) for m, name, strength in matches)
-        own_spans = [m.span() for m, _, _ in matches]
-        own = [o for i, o in enumerate(own) if o[1] not in {x[1] for x in own[:i]}]
+        if matches:
+            own = sorted((m.start(), name, overrides.get(name, strength)) for m, name, strength in matches)
+            own_spans = [m.span() for m, _, _ in matches]
+            own = [o for i, o in enumerate(own) if o[1] not in {x[1] for x in own[:i]}]
+        else:
+            own, own_spans = [], []
         if own and all(s == "none" for _, _, s in own) and GOAL_REFERENCE.search(clause):
             own, own_spans = [], []  # 围绕…目标: a goal referred to, not a target set
         if own:
@@ -507,8 +512,9 @@ def _pair_respectively(clause: str, found: list, measures: list[Measure]) -> lis
 
 
 def _shift_measure(measure: Measure, by: int) -> Measure:
-    return measure._replace(start=measure.start + by, end=measure.end + by,
-                            growth=_shift_growth(measure.growth, by))
+    start, end, value, unit, masked, kind, indicator, text, known, growth, bound, period, scope = measure
+    return Measure(start + by, end + by, value, unit, masked, kind, indicator, text, known,
+                   _shift_growth(growth, by), bound, period, scope)
 
 
 def _shift(figure: Figure | None, by: int) -> Figure | None:
