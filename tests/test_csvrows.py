@@ -55,6 +55,8 @@ def test_floats_are_written_as_numpy_writes_them_at_every_magnitude():
 def test_a_column_of_another_type_or_a_single_column_is_rendered_by_pandas():
     dated = pa.table({"day": pa.array([np.datetime64("2024-01-02T00:00:00")], pa.timestamp("s")), "n": [1]})
     assert render_rows(dated)[0] == _pandas(dated)
+    single = pa.table({"share": pa.array([0.1, None], pa.float32()), "n": [1, 2]})  # numpy's float32 repr
+    assert render_rows(single)[0] == _pandas(single) == b"0.1,1\n,2\n"
     lone = pa.table({"text": ["", "a"]})  # a lone empty field is quoted
     assert render_rows(lone)[0] == _pandas(lone) == b'""\na\n'
 

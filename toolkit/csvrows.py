@@ -3,7 +3,9 @@
 The bytes are those pandas writes for the same table (``table.to_pandas().to_csv(index=False, header=False)``:
 the csv module's minimal quoting, ``\\n`` line ends, an empty field for a missing value, True/False for flags,
 ``repr`` of a float) — so a table rendered here and one rendered by pandas can stand in one file — in a third
-of pandas' time or less. A column of a type not handled here renders the whole table through pandas.
+of pandas' time or less. An integer column with missing values is written as integers, as pandas writes the
+nullable ``Int64`` column that a table's pandas metadata gives back (without that metadata pandas would make
+it float: ``2023.0``). A column of a type not handled here renders the whole table through pandas.
 """
 
 from __future__ import annotations
@@ -52,8 +54,8 @@ def _field_text(column):
         return column.cast(pa.large_string()).fill_null("")
     if pa.types.is_boolean(kind):
         return pc.if_else(column, "True", "False").cast(pa.large_string()).fill_null("")
-    if pa.types.is_floating(kind):
-        return _float_text(column.to_numpy().astype(np.float64))
+    if pa.types.is_float64(kind):
+        return _float_text(column.to_numpy())
     if pa.types.is_null(kind):
         return pa.array([""] * len(column), type=pa.large_string())
     return None
