@@ -616,6 +616,18 @@ def test_no_index_is_left_for_tables_without_parquet_or_with_corrections(tmp_pat
     assert not (out / ".ingest-index.json").exists()
 
 
+def test_table_files_of_an_earlier_run_that_this_run_does_not_write_are_removed(tmp_path):
+    folder, out = _copy_seeds(tmp_path, 1), tmp_path / "out"
+    ingest(folder, out, workers=1, xlsx=True)
+    assert (out / "targets.parquet").is_file() and (out / "tables.xlsx").is_file()
+    (out / "notes.parquet").write_text("a researcher's own file", encoding="utf-8")
+    ingest(folder, out, workers=1, parquet=False)
+    assert not list(out.glob("targets.parquet")) and not (out / "tables.xlsx").exists()
+    assert not [p for p in out.glob("*.parquet") if p.name != "notes.parquet"]
+    assert (out / "notes.parquet").read_text(encoding="utf-8") == "a researcher's own file"
+    assert (out / "targets.csv").is_file()
+
+
 def test_rows_read_back_from_a_previous_parquet_file_span_its_row_groups(tmp_path):
     import pyarrow as pa
 

@@ -37,7 +37,7 @@ from .corpus import (Corpus, Job, _parse_or_load, cache_key, keep_one_each, plan
 from .corrections import apply_corrections, read_corrections
 from .csvrows import render_rows
 from .errors import AnalysisError, OutputError, ReportFileError
-from .export import _for_parquet, write_labelled
+from .export import WORKBOOK_NAME, _for_parquet, write_labelled
 from .parallel import PARALLEL_BYTES, available_cores, choose_workers, start_jobs
 from .readers import DEFAULT_MAX_BYTES, read_report_bytes
 from .reuse import Previous, PreviousTable, forget, read_previous, write_index
@@ -242,6 +242,9 @@ def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config:
     Files that cannot be read are skipped (listed in ``load_errors``) unless ``strict``; nothing is written
     when no report could be read. Every file is written under a temporary name and moved into place.
 
+    Table files an earlier ingest left in ``out`` that this one does not write (Parquet after ``parquet=False``,
+    a workbook or Stata files not asked for again) are removed, so ``out`` never mixes two runs' tables.
+
     Run again into the same ``out`` (with Parquet, without corrections), an ingest reads and analyses only the
     reports that are new or changed; the rows of the others are copied from the tables there
     (:mod:`toolkit.reuse`).
@@ -316,6 +319,7 @@ def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config:
             running.close()
         if xlsx or dta:
             written += _write_labelled(out, parquet, xlsx, dta)
+        remove_stale(out, parquet, xlsx, dta)
         return Summary(len(kept), load_errors, written)
     finally:
         if previous is not None:
@@ -361,6 +365,21 @@ def _size_of(path: str) -> int:
         return os.path.getsize(path)
     except OSError:
         return 0
+
+
+def remove_stale(out: Path, parquet: bool, xlsx: bool, dta: bool) -> list[Path]:
+    """Remove the table files an earlier ingest wrote into ``out`` that this one did not (Parquet after a run
+    with ``--no-parquet``, a workbook or Stata files not asked for again): the folder never holds two runs'
+    tables side by side. Only the toolkit's own file names are touched; returns the files removed."""
+    names = (*TABLE_NAMES, "load_errors")
+    stale = ([out / f"{n}.parquet" for n in names] if not parquet else []) + \
+        ([out / f"{n}.dta" for n in names] if not dta else []) + ([out / WORKBOOK_NAME] if not xlsx else [])
+    removed = []
+    for path in stale:
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed
 
 
 def remove_leftovers(out: Path) -> None:
