@@ -367,19 +367,16 @@ def _size_of(path: str) -> int:
         return 0
 
 
-def remove_stale(out: Path, parquet: bool, xlsx: bool, dta: bool) -> list[Path]:
+def remove_stale(out: Path, parquet: bool, xlsx: bool, dta: bool) -> None:
     """Remove the table files an earlier ingest wrote into ``out`` that this one did not (Parquet after a run
     with ``--no-parquet``, a workbook or Stata files not asked for again): the folder never holds two runs'
-    tables side by side. Only the toolkit's own file names are touched; returns the files removed."""
+    tables side by side. Only the toolkit's own file names are touched."""
     names = (*TABLE_NAMES, "load_errors")
     stale = ([out / f"{n}.parquet" for n in names] if not parquet else []) + \
         ([out / f"{n}.dta" for n in names] if not dta else []) + ([out / WORKBOOK_NAME] if not xlsx else [])
-    removed = []
     for path in stale:
         if path.is_file():
             path.unlink()
-            removed.append(path)
-    return removed
 
 
 def remove_leftovers(out: Path) -> None:

@@ -114,7 +114,6 @@ def evolve(section: Section, **changes) -> Section:
     return new
 
 
-
 def cn_to_int(numeral: str) -> int | None:
     """Chinese numeral (一 … 九十九) or Arabic digits → int; circled ① → 1."""
     if numeral in CIRCLED:
