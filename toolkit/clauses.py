@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,7 @@ from .config import CLAUSE_RULES, Config
 from .errors import ConfigError
 from .indicators import (COUNT_UNITS, COUNTED_NOUNS, DOUBLING, GROWTH, GROWTH_WORDS, SHARE_BEFORE, Figure, figure_numbers,
                          find_figures, find_growth, find_indicators, indicator_rules, measure_before)
+from .patterns import searcher
 from .resources import read_table, rule_file_cache, rules_held
 from .structure import matching_brackets
 
@@ -174,6 +175,14 @@ def join_patterns(patterns: list[re.Pattern]) -> re.Pattern | None:
         return None
 
 
+@rule_file_cache(maxsize=16)
+def marker_searcher(source: str = "target_markers.csv") -> Callable[[str], bool]:
+    """Whether a clause may hold a marker of the file: :func:`any_marker`, searched fast (always True when the
+    markers cannot be joined, and every marker is then tried)."""
+    joined = any_marker(source)
+    return searcher(joined) if joined is not None else lambda clause: True
+
+
 def marker_table(config: Config = Config()) -> pd.DataFrame:
     """The target markers of ``config`` as a table: marker, strength, pattern, example."""
     table = read_table(config.target_markers, required=("marker", "strength", "pattern"))
@@ -235,7 +244,7 @@ def _horizon(text: str, patterns=HORIZONS) -> tuple[int, int] | None:
 
 def _found_in(pattern: re.Pattern, text: str) -> bool:
     """Whether ``pattern`` may match in some clause of the sentence ``text`` (True when unsure)."""
-    return not context_free(pattern) or pattern.search(text) is not None
+    return not context_free(pattern) or searcher(pattern)(text)
 
 
 @lru_cache(maxsize=256)
@@ -265,7 +274,7 @@ def _read_sentence(text: str, role: str, scope: dict | None, config: Config, ove
         (sentence.start, sentence.sentence_id, sentence.section_id, sentence.is_heading) if sentence else (0, 0, 0, False)
     overrides = overrides or {}
     rules = marker_rules(config.target_markers)
-    prefilter = any_marker(config.target_markers)
+    has_marker = marker_searcher(config.target_markers)
     scope = dict(scope) if scope else None
     last_indicator = None
     last_horizon = None  # a target clause without a horizon of its own takes the sentence's last one
@@ -279,7 +288,7 @@ def _read_sentence(text: str, role: str, scope: dict | None, config: Config, ove
     horizons = [p for p in HORIZONS if _found_in(p, text)] if _found_in(ANY_HORIZON, text) else []
     for index, (start, end) in enumerate(spans):
         clause = text[start:end]
-        if prefilter is None or prefilter.search(clause):  # most clauses hold no marker
+        if has_marker(clause):  # most clauses hold no marker
             quoted = matching_brackets(clause)  # 落实“三个必须”原则: a marker inside quotes is part of a name
             matches = [(m, name, strength) for name, strength, pattern in rules for m in pattern.finditer(clause)
                        if m.start() not in quoted]

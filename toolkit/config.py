@@ -31,7 +31,7 @@ import pandas as pd
 
 from ._version import __version__
 from .errors import ConfigError
-from .resources import rule_file_header, source_path
+from .resources import held, rule_file_header, source_path
 
 #: Which rule files each stage reads; a cached result of a stage is keyed by these files' contents.
 PARSE_RULES = ("boilerplate", "section_roles", "park_types")
@@ -78,8 +78,9 @@ class Config:
     def fingerprint(self, names: tuple[str, ...] | None = None) -> str:
         """A short hash of the package version and the contents of the named rule files (default: all)."""
         names = RULE_FILES if names is None else names
-        return _fingerprint(__version__, tuple((name, str(self.path(name))) for name in names),
-                            tuple(_mtime(self.path(name)) for name in names))
+        return held(("fingerprint", self, names), lambda: _fingerprint(
+            __version__, tuple((name, str(self.path(name))) for name in names),
+            tuple(_mtime(self.path(name)) for name in names)))
 
     def describe(self) -> pd.DataFrame:
         """One row per rule file: field, file, and the self-description its header gives

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 import pandas as pd
 
@@ -36,6 +37,7 @@ from .config import Config
 from .corrections import apply_corrections
 from .errors import ConfigError
 from .indicators import find_indicators
+from .patterns import searcher
 from .resources import read_table, rule_file_cache, rules_held
 from .structure import split_sentences
 
@@ -120,12 +122,11 @@ def _statement(clause: str, at: int, end: int, is_target: bool, role: str) -> st
 def detect_clauses(clauses: list[Clause], role: str, taxonomy: str = "problem_taxonomy.csv") -> list[dict]:
     """Problem hits in the clauses of one sentence: category, cue, kind (cue/topic), statement, and the cue's
     offsets in the same text the clause offsets refer to."""
-    categories = load_taxonomy(taxonomy)
-    anything = _any_cue(taxonomy)
+    categories, anything = _cue_rules(taxonomy)
     hits = []
     for analysed in clauses:
         start, clause, is_target = analysed.start, analysed.text, analysed.is_target
-        if anything is not None and not anything.search(clause):
+        if not anything(clause):
             continue  # no cue or topic of any category: most clauses, skipped in one search
         for category in categories:
             found = []
@@ -157,6 +158,14 @@ def _any_cue(taxonomy: str) -> re.Pattern | None:
     """One pattern matching wherever any category's cue or topic matches (a prefilter), or None when the
     patterns cannot be joined (then every clause is tried)."""
     return join_patterns([p for c in load_taxonomy(taxonomy) for p in (c.cues, c.topics) if p is not None])
+
+
+@rule_file_cache(maxsize=16)
+def _cue_rules(taxonomy: str) -> tuple[tuple[Category, ...], Callable[[str], bool]]:
+    """The categories of a taxonomy, and whether a clause holds a cue or topic of any of them (the
+    prefilter :func:`_any_cue`, searched fast; every clause is tried when there is none)."""
+    anything = _any_cue(taxonomy)
+    return load_taxonomy(taxonomy), (searcher(anything) if anything is not None else lambda clause: True)
 
 
 def categories(taxonomy: str = "problem_taxonomy.csv") -> list[str]:

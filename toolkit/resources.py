@@ -119,6 +119,17 @@ def rules_held(function):
     return wrapper
 
 
+def held(key, compute):
+    """``compute()``, taken once per ``key`` inside :func:`rules_held` (a step asks again and again for an answer
+    that depends on rule files alone: a fingerprint of them), and every time outside it."""
+    known = _held.get()
+    if known is None:
+        return compute()
+    if key not in known:
+        known[key] = compute()
+    return known[key]
+
+
 @lru_cache(maxsize=256)
 def _resolved(source: str) -> str:
     """:func:`source_path`, remembered: this runs for every lookup of a rule (several per clause), and a

@@ -1,0 +1,79 @@
+"""A pattern's beginnings never miss a match, and the fast search answers what the pattern answers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.clauses import any_marker
+from toolkit.difficulties import _any_cue
+from toolkit.patterns import START_LENGTH, literal_starts, searcher, starts_pattern
+
+ALPHABET = ["用", "地", "缺", "工", "a", "，"]
+
+
+@pytest.mark.parametrize("pattern, starts", [
+    ("用地(?:已经|已)?(?:紧张|紧缺)", {"用地已", "用地紧"}),
+    ("招工[^，]{0,4}难|缺", {"招工", "缺"}),
+    ("(?<!党建)人才(?:少|缺乏)", {"人才少", "人才缺"}),  # a lookbehind restricts where, not what
+    ("a?b", {"b"}),  # every match holds b at its start or next to it: b alone is enough
+    ("x{0,2}y", {"y"}),
+    ("[0-2]号", {"0号", "1号", "2号"}),
+    ("^本年$", {"本年"}),
+    ("(?>ab)c", {"abc"}),
+])
+def test_literal_starts_of_invented_rules(pattern, starts):
+    assert literal_starts(pattern) == starts
+
+
+@pytest.mark.parametrize("pattern", [".用地", "[^，]{0,3}地", "(?i)ab", "(?i:a)b", "用地|", "(?:用地)?", r"\w地"])
+def test_a_beginning_that_cannot_be_told_gives_no_shortcut(pattern):
+    assert literal_starts(pattern) is None
+    found = searcher(re.compile(pattern))
+    assert found("用地") == (re.search(pattern, "用地") is not None)
+
+
+def test_the_small_pattern_matches_each_beginning_and_nothing_else():
+    small = starts_pattern(frozenset({"用地", "用工", "招工", "缺"}))
+    assert [bool(small.search(t)) for t in ("用地", "用工", "用户", "招工", "缺", "工地")] == \
+        [True, True, False, True, True, False]
+
+
+def test_the_package_rule_files_have_a_shortcut():
+    """The two alternations searched in every clause (markers and problem cues) get one."""
+    assert literal_starts(any_marker("target_markers.csv")) and literal_starts(_any_cue("problem_taxonomy.csv"))
+
+
+ATOMS = st.sampled_from(ALPHABET) | st.just("[用缺]") | st.just("[^，]") | st.just(".")
+
+
+@st.composite
+def patterns(draw, depth=2):
+    parts = []
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["atom", "atom", "repeat", "group", "look"] if depth else ["atom"]))
+        if kind == "atom":
+            parts.append(draw(ATOMS))
+        elif kind == "repeat":
+            low = draw(st.integers(0, 2))
+            parts.append(f"(?:{draw(ATOMS)}){{{low},{low + draw(st.integers(0, 2))}}}")
+        elif kind == "group":
+            alternatives = draw(st.lists(patterns(depth - 1), min_size=1, max_size=3))
+            parts.append("(?:" + "|".join(alternatives) + ")")
+        else:
+            parts.append(draw(st.sampled_from(["(?<!", "(?<=", "(?=", "(?!"])) + draw(st.sampled_from(ALPHABET)) + ")")
+    return "".join(parts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(patterns(), st.text(alphabet=st.sampled_from(ALPHABET), max_size=10))
+def test_every_match_begins_with_a_start_and_the_fast_search_agrees(pattern, text):
+    compiled = re.compile(pattern)
+    starts = literal_starts(compiled)
+    for match in compiled.finditer(text):
+        if starts is not None:  # a start, or a part of it that is a start too, at the match's beginning
+            assert any(s in text[match.start():match.start() + START_LENGTH] for s in starts)
+    assert searcher(compiled)(text) == (compiled.search(text) is not None)

@@ -1,0 +1,149 @@
+"""Patterns: answer "does this rule file's pattern occur in this clause?" fast, with the same answer.
+
+The rule files' patterns are long alternations (the problem taxonomy joins some 500 cue phrases). Python's
+``re`` tries every alternative at every position of a text, so most of the cost of searching a clause is
+spent on clauses where nothing matches. :func:`searcher` first asks a small pattern built from the texts
+every match must begin with (:func:`literal_starts`: 用地, 招工, 缺 …), which ``re`` scans at C speed, and
+asks the full pattern only where one of them occurs. The answer is the full pattern's, always: the small
+pattern only spares searches that cannot succeed.
+
+>>> found = searcher(re.compile(r"用地(?:紧张|不足)|(?<!党建)人才(?:短缺|流失)"))
+>>> found("园区用地紧张"), found("党建人才流失"), found("园区建设用地")
+(True, False, False)
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Callable
+
+try:  # the parser of the standard library's ``re`` (a private module, so a failure falls back to the pattern)
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python < 3.11 names them sre_constants / sre_parse
+    _sre = _sre_parse = None
+
+#: How many characters of a match's beginning are read (three tell 用地紧张 from 用地规划; more add little).
+START_LENGTH = 3
+#: Give up on a pattern whose beginnings number more than this (its small pattern would not be small).
+MAX_STARTS = 4096
+_END, _STOP = 0, 1  # a beginning after which the element ended (read on) / after which nothing is known
+
+
+def literal_starts(pattern: str | re.Pattern, length: int = START_LENGTH) -> frozenset[str] | None:
+    """Texts of at most ``length`` characters such that every match of ``pattern`` begins with one of them;
+    None when the pattern's beginnings cannot be told (a match may begin with any character, the pattern may
+    match the empty text, ignores case, or is beyond the parser). Lookarounds and anchors are passed over (they
+    only restrict where a match is), so the set is never too small.
+
+    >>> sorted(literal_starts(r"用地(?:已经)?(?:紧张|紧缺)|招工[^，]{0,4}难|缺"))
+    ['招工', '用地已', '用地紧', '缺']
+    """
+    if _sre_parse is None:
+        return None
+    source, flags = (pattern.pattern, pattern.flags) if isinstance(pattern, re.Pattern) else (pattern, 0)
+    if not isinstance(source, str):
+        return None
+    try:
+        parsed = _sre_parse.parse(source, flags)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        found = _sequence(list(parsed), length)
+    except Exception:  # noqa: BLE001 - a pattern the private parser reads otherwise: no shortcut, never wrong
+        return None
+    texts = {text for text, _ in found}
+    if "" in texts or len(texts) > MAX_STARTS:
+        return None
+    kept: set[str] = set()
+    for text in sorted(texts, key=len):  # a text holding 缺 holds 缺工's 缺: 缺 is enough
+        if not any(shorter in text for shorter in kept):
+            kept.add(text)
+    return frozenset(kept)
+
+
+def _sequence(items: list, length: int) -> set[tuple[str, int]]:
+    """The beginnings (text, state) of a sequence of parsed elements, read up to ``length`` characters."""
+    if not items:
+        return {("", _END)}
+    found: set[tuple[str, int]] = set()
+    for text, state in _element(items[0], length):
+        if state == _STOP or len(text) >= length:
+            found.add((text, _STOP))
+            continue
+        for more, after in _sequence(items[1:], length - len(text)):
+            found.add((text + more, after))
+        if len(found) > MAX_STARTS:
+            return {("", _STOP)}
+    return found
+
+
+def _element(item: tuple, length: int) -> set[tuple[str, int]]:
+    op, value = item
+    if length <= 0:
+        return {("", _STOP)}
+    if op is _sre.LITERAL:
+        return {(chr(value), _END)}
+    if op is _sre.IN:  # a class of a few listed characters; a negated or open class begins with anything
+        chars: set[str] = set()
+        for kind, what in value:
+            if kind is _sre.LITERAL:
+                chars.add(chr(what))
+            elif kind is _sre.RANGE and what[1] - what[0] < 64:
+                chars.update(chr(c) for c in range(what[0], what[1] + 1))
+            else:
+                return {("", _STOP)}
+        return {(c, _END) for c in chars}
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):  # zero-width: where, not what
+        return {("", _END)}
+    if op is _sre.SUBPATTERN:
+        _, add_flags, _, inner = value
+        return {("", _STOP)} if add_flags & re.IGNORECASE else _sequence(list(inner), length)
+    if op is getattr(_sre, "ATOMIC_GROUP", None):
+        return _sequence(list(value), length)
+    if op is _sre.BRANCH:
+        found: set[tuple[str, int]] = set()
+        for alternative in value[1]:
+            found |= _sequence(list(alternative), length)
+        return found
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+        low, high, inner = value
+        body = list(inner)
+        top = length if high is _sre.MAXREPEAT else min(high, length)
+        found = set()
+        for times in range(min(low, length), max(min(low, length), top) + 1):  # more copies begin the same way
+            found |= _sequence(body * times, length)
+            if len(found) > MAX_STARTS:
+                return {("", _STOP)}
+        return found
+    return {("", _STOP)}  # any character, a back-reference, a conditional …: the beginning is not known
+
+
+def starts_pattern(starts: frozenset[str]) -> re.Pattern:
+    """One pattern matching any of ``starts``, grouped by first character (用[地工]|招工|缺), which ``re``
+    scans by its first-character set."""
+    by_first: dict[str, set[str]] = {}
+    for text in starts:
+        by_first.setdefault(text[0], set()).add(text[1:])
+    alternatives = []
+    for first, rests in sorted(by_first.items()):
+        if "" in rests:
+            alternatives.append(re.escape(first))
+        elif all(len(rest) == 1 for rest in rests):
+            chars = "".join(re.escape(rest) for rest in sorted(rests))
+            alternatives.append(re.escape(first) + (f"[{chars}]" if len(rests) > 1 else chars))
+        else:
+            alternatives.append(re.escape(first) + "(?:" + "|".join(re.escape(r) for r in sorted(rests)) + ")")
+    return re.compile("|".join(alternatives))
+
+
+@lru_cache(maxsize=256)
+def searcher(pattern: re.Pattern) -> Callable[[str], bool]:
+    """``lambda text: pattern.search(text) is not None``, faster: where none of the texts a match must begin
+    with occurs, the full pattern is not searched."""
+    starts = literal_starts(pattern)
+    search = pattern.search
+    if not starts:
+        return lambda text: search(text) is not None
+    quick = starts_pattern(starts).search
+    return lambda text: quick(text) is not None and search(text) is not None
