@@ -430,7 +430,7 @@ def test_targets_made_for_target_clauses_alone_equal_those_taken_from_the_whole_
 def test_only_patterns_that_depend_on_their_own_characters_are_searched_once_per_sentence():
     import re
 
-    from toolkit.clauses import HORIZONS, _found_in, context_free
+    from toolkit.clauses import HORIZONS, context_free, sentence_sieve
     from toolkit.indicators import GROWTH
 
     assert all(context_free(p) for p in (*HORIZONS, GROWTH))
@@ -438,7 +438,7 @@ def test_only_patterns_that_depend_on_their_own_characters_are_searched_once_per
     assert not context_free(re.compile(r"超\s*$")) and not context_free(re.compile(r"(?<=增)长"))
     assert context_free(re.compile(r"\$\d+")) and context_free(re.compile(r"增长|[^，]{0,3}目标"))
     # a pattern with context is never ruled out by a search of the whole sentence
-    assert _found_in(re.compile(r"完成(?!任务)"), "完成任务，") and not _found_in(HORIZONS[1], "全年增长，")
+    assert sentence_sieve(re.compile(r"完成(?!任务)"))("完成任务，") and not sentence_sieve(HORIZONS[1])("全年增长，")
 
 
 @pytest.mark.skipif(os.name == "nt", reason="leftovers are recognised by their process id on POSIX only")

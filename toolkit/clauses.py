@@ -242,9 +242,17 @@ def _horizon(text: str, patterns=HORIZONS) -> tuple[int, int] | None:
     return min(found) if found else None
 
 
-def _found_in(pattern: re.Pattern, text: str) -> bool:
-    """Whether ``pattern`` may match in some clause of the sentence ``text`` (True when unsure)."""
-    return not context_free(pattern) or searcher(pattern)(text)
+def sentence_sieve(pattern: re.Pattern) -> Callable[[str], bool]:
+    """A test of a sentence: whether ``pattern`` may match in some clause of it (True when unsure)."""
+    return searcher(pattern) if context_free(pattern) else (lambda sentence: True)
+
+
+@rule_file_cache(maxsize=16)
+def _sentence_sieves(indicators: str) -> tuple:
+    """The sieves a sentence passes through once before its clauses are read: indicator names, growth rates,
+    any horizon, and each horizon pattern (with its sieve); built once, not looked up for every sentence."""
+    return (sentence_sieve(indicator_rules(indicators)[0]), sentence_sieve(GROWTH), sentence_sieve(ANY_HORIZON),
+            tuple((pattern, sentence_sieve(pattern)) for pattern in HORIZONS))
 
 
 @lru_cache(maxsize=256)
@@ -283,9 +291,9 @@ def _read_sentence(text: str, role: str, scope: dict | None, config: Config, ove
     spans, sentence_figures = _clause_spans(text)
     figure_starts = [f.start for f in sentence_figures]
     # patterns that depend on their matched characters alone, searched once in the sentence first
-    naming = _found_in(indicator_rules(config.indicators)[0], text)
-    growing = _found_in(GROWTH, text)
-    horizons = [p for p in HORIZONS if _found_in(p, text)] if _found_in(ANY_HORIZON, text) else []
+    names_in, growth_in, any_horizon_in, horizons_in = _sentence_sieves(config.indicators)
+    naming, growing = names_in(text), growth_in(text)
+    horizons = [p for p, found_in in horizons_in if found_in(text)] if any_horizon_in(text) else []
     for index, (start, end) in enumerate(spans):
         clause = text[start:end]
         if has_marker(clause):  # most clauses hold no marker
