@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from toolkit.clauses import any_marker
 from toolkit.difficulties import _any_cue
-from toolkit.patterns import START_LENGTH, literal_starts, searcher, starts_pattern
+from toolkit.patterns import START_LENGTH, literal_starts, searcher, sieve, starts_pattern
 
 ALPHABET = ["用", "地", "缺", "工", "a", "，"]
 
@@ -70,10 +70,11 @@ def patterns(draw, depth=2):
 
 @settings(max_examples=400, deadline=None)
 @given(patterns(), st.text(alphabet=st.sampled_from(ALPHABET), max_size=10))
-def test_every_match_begins_with_a_start_and_the_fast_search_agrees(pattern, text):
+def test_every_match_begins_with_a_start_and_the_fast_searches_agree(pattern, text):
     compiled = re.compile(pattern)
     starts = literal_starts(compiled)
     for match in compiled.finditer(text):
         if starts is not None:  # a start, or a part of it that is a start too, at the match's beginning
             assert any(s in text[match.start():match.start() + START_LENGTH] for s in starts)
     assert searcher(compiled)(text) == (compiled.search(text) is not None)
+    assert sieve(compiled)(text) or compiled.search(text) is None  # a text sieved out holds no match

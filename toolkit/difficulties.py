@@ -37,7 +37,7 @@ from .config import Config
 from .corrections import apply_corrections
 from .errors import ConfigError
 from .indicators import find_indicators
-from .patterns import searcher
+from .patterns import searcher, sieve
 from .resources import read_table, rule_file_cache, rules_held
 from .structure import split_sentences
 
@@ -128,11 +128,11 @@ def detect_clauses(clauses: list[Clause], role: str, taxonomy: str = "problem_ta
         start, clause, is_target = analysed.start, analysed.text, analysed.is_target
         if not anything(clause):
             continue  # no cue or topic of any category: most clauses, skipped in one search
-        for category in categories:
+        for category, may_cue, may_topic in categories:
             found = []
-            if category.cues is not None:
+            if may_cue(clause):
                 found += [(m, "cue") for m in category.cues.finditer(clause)]
-            if category.topics is not None and not found:  # a cue of the category says it better
+            if not found and may_topic(clause):  # a cue of the category says it better
                 for m in category.topics.finditer(clause):
                     rest = clause[: m.start()] + " " + clause[m.end():]
                     if role == "problem" or DIFFICULTY.search(rest) or NEGATION.search(clause[: m.start()]):
@@ -161,11 +161,15 @@ def _any_cue(taxonomy: str) -> re.Pattern | None:
 
 
 @rule_file_cache(maxsize=16)
-def _cue_rules(taxonomy: str) -> tuple[tuple[Category, ...], Callable[[str], bool]]:
-    """The categories of a taxonomy, and whether a clause holds a cue or topic of any of them (the
-    prefilter :func:`_any_cue`, searched fast; every clause is tried when there is none)."""
+def _cue_rules(taxonomy: str) -> tuple[tuple[tuple[Category, Callable, Callable], ...], Callable[[str], bool]]:
+    """The categories of a taxonomy, each with whether a clause may hold one of its cues and of its topics
+    (:func:`toolkit.patterns.sieve`), and whether a clause holds a cue or topic of any category (the prefilter
+    :func:`_any_cue`, searched fast; every clause is tried when there is none)."""
     anything = _any_cue(taxonomy)
-    return load_taxonomy(taxonomy), (searcher(anything) if anything is not None else lambda clause: True)
+    never = lambda clause: False  # noqa: E731 - a category without cues or without topics
+    categories = tuple((c, sieve(c.cues) if c.cues is not None else never,
+                        sieve(c.topics) if c.topics is not None else never) for c in load_taxonomy(taxonomy))
+    return categories, (searcher(anything) if anything is not None else lambda clause: True)
 
 
 def categories(taxonomy: str = "problem_taxonomy.csv") -> list[str]:

@@ -28,6 +28,8 @@ FIGURE = re.compile(rf"(?P<value>[-+]?\s*{NUMBER}(?:\s*[-~至到]\s*{NUMBER})?)\
 GROWTH = re.compile(rf"(?P<basis>同比|环比|比上年|较上年|较去年同期|较去年)?\s*(?:分别)?"
                     rf"(?P<verb>增长|增加|提高|上升|下降|减少|降低|回落|增幅|增速)\s*(?:为|达到?|是)?\s*"
                     rf"(?P<value>[-+]?\s*{NUMBER})\s*(?P<unit>%|个百分点|倍)")
+#: What every figure holds: a digit or a masked figure (a sentence without one is not searched for figures).
+_ANY_NUMBER = re.compile(rf"[\d{MASK}]")
 DOUBLING = re.compile(r"翻(?:一)?番")
 GROWTH_WORDS = re.compile(r"增速|增幅|增长|比重|占比")
 
@@ -126,6 +128,8 @@ def find_indicators(text: str, source: str = "indicators.csv") -> list[tuple[int
 def find_figures(text: str) -> list[Figure]:
     """Figures with a unit (``Ⓧ亿元``, ``12家``, ``5.6%``, ``*-*个``); years and months are not figures."""
     figures = []
+    if not _ANY_NUMBER.search(text):  # no digit and no mask: no figure (most sentences), found in one scan
+        return figures
     for match in FIGURE.finditer(text):
         value = match.group("value").replace(" ", "")
         start = match.start() + len(match.group("value")) - len(match.group("value").lstrip())

@@ -147,3 +147,14 @@ def searcher(pattern: re.Pattern) -> Callable[[str], bool]:
         return lambda text: search(text) is not None
     quick = starts_pattern(starts).search
     return lambda text: quick(text) is not None and search(text) is not None
+
+
+@lru_cache(maxsize=256)
+def sieve(pattern: re.Pattern) -> Callable[[str], bool]:
+    """Whether ``pattern`` may match in a text: False only where none of the texts a match must begin with
+    occurs (then ``pattern.finditer`` finds nothing); True when unsure. For a caller that reads the matches."""
+    starts = literal_starts(pattern)
+    if not starts:
+        return lambda text: True
+    quick = starts_pattern(starts).search
+    return lambda text: quick(text) is not None
