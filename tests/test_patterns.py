@@ -12,7 +12,7 @@ from toolkit.clauses import any_marker
 from toolkit.difficulties import _any_cue
 from toolkit.patterns import START_LENGTH, literal_starts, searcher, sieve, starts_pattern
 
-ALPHABET = ["用", "地", "缺", "工", "a", "，"]
+ALPHABET = ["用", "地", "缺", "工", "a", "，", "k", "K", "\u212a", "s", "\u017f"]  # Kelvin sign, long s: case folds
 
 
 @pytest.mark.parametrize("pattern, starts", [
@@ -24,16 +24,25 @@ ALPHABET = ["用", "地", "缺", "工", "a", "，"]
     ("[0-2]号", {"0号", "1号", "2号"}),
     ("^本年$", {"本年"}),
     ("(?>ab)c", {"abc"}),
+    ("（[a-z][a-z]", {"（" + chr(c) for c in range(ord("a"), ord("z") + 1)}),  # 26 x 26 too many: two characters
 ])
 def test_literal_starts_of_invented_rules(pattern, starts):
     assert literal_starts(pattern) == starts
 
 
-@pytest.mark.parametrize("pattern", [".用地", "[^，]{0,3}地", "(?i)ab", "(?i:a)b", "用地|", "(?:用地)?", r"\w地"])
+@pytest.mark.parametrize("pattern", [".用地", "[^，]{0,3}地", "(?i:a)b", "用地|", "(?:用地)?", r"\w地"])
 def test_a_beginning_that_cannot_be_told_gives_no_shortcut(pattern):
     assert literal_starts(pattern) is None
     found = searcher(re.compile(pattern))
     assert found("用地") == (re.search(pattern, "用地") is not None)
+
+
+@pytest.mark.parametrize("text", ["Powered by", "POWERED BY", "powered By", "power"])
+def test_a_pattern_that_ignores_case_is_sieved_ignoring_case(text):
+    pattern = re.compile(r"powered\s*by", re.IGNORECASE)
+    assert literal_starts(pattern) == {"pow"}
+    assert searcher(pattern)(text) == (pattern.search(text) is not None)
+    assert sieve(pattern)(text) or pattern.search(text) is None
 
 
 def test_the_small_pattern_matches_each_beginning_and_nothing_else():
@@ -47,7 +56,7 @@ def test_the_package_rule_files_have_a_shortcut():
     assert literal_starts(any_marker("target_markers.csv")) and literal_starts(_any_cue("problem_taxonomy.csv"))
 
 
-ATOMS = st.sampled_from(ALPHABET) | st.just("[用缺]") | st.just("[^，]") | st.just(".")
+ATOMS = st.sampled_from(ALPHABET) | st.sampled_from(["[用缺]", "[a-k]", "[Ks]", "[^，]", "."])
 
 
 @st.composite
@@ -69,12 +78,13 @@ def patterns(draw, depth=2):
 
 
 @settings(max_examples=400, deadline=None)
-@given(patterns(), st.text(alphabet=st.sampled_from(ALPHABET), max_size=10))
-def test_every_match_begins_with_a_start_and_the_fast_searches_agree(pattern, text):
-    compiled = re.compile(pattern)
+@given(patterns(), st.text(alphabet=st.sampled_from(ALPHABET), max_size=10), st.booleans())
+def test_every_match_begins_with_a_start_and_the_fast_searches_agree(pattern, text, ignore_case):
+    compiled = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
     starts = literal_starts(compiled)
     for match in compiled.finditer(text):
         if starts is not None:  # a start, or a part of it that is a start too, at the match's beginning
-            assert any(s in text[match.start():match.start() + START_LENGTH] for s in starts)
+            assert starts_pattern(starts, compiled.flags & re.IGNORECASE).search(
+                text[match.start():match.start() + START_LENGTH])
     assert searcher(compiled)(text) == (compiled.search(text) is not None)
     assert sieve(compiled)(text) or compiled.search(text) is None  # a text sieved out holds no match

@@ -26,16 +26,19 @@ except ImportError:  # pragma: no cover - Python < 3.11 names them sre_constants
 
 #: How many characters of a match's beginning are read (three tell 用地紧张 from 用地规划; more add little).
 START_LENGTH = 3
-#: Give up on a pattern whose beginnings number more than this (its small pattern would not be small).
-MAX_STARTS = 4096
+#: At most this many beginnings: a pattern with more is read to fewer characters (its small pattern would not
+#: be small: （ followed by any two pinyin letters), and given up on when even single characters are more.
+MAX_STARTS = 512
+_WORK_LIMIT = 8 * MAX_STARTS  # beginnings held while reading, before those holding a shorter one are dropped
 _END, _STOP = 0, 1  # a beginning after which the element ended (read on) / after which nothing is known
 
 
 def literal_starts(pattern: str | re.Pattern, length: int = START_LENGTH) -> frozenset[str] | None:
     """Texts of at most ``length`` characters such that every match of ``pattern`` begins with one of them;
     None when the pattern's beginnings cannot be told (a match may begin with any character, the pattern may
-    match the empty text, ignores case, or is beyond the parser). Lookarounds and anchors are passed over (they
-    only restrict where a match is), so the set is never too small.
+    match the empty text, ignores case in a part only, or is beyond the parser). Lookarounds and anchors are
+    passed over (they only restrict where a match is), so the set is never too small. For a pattern that
+    ignores case (``re.IGNORECASE``) the texts are as written and are to be compared ignoring case too.
 
     >>> sorted(literal_starts(r"用地(?:已经)?(?:紧张|紧缺)|招工[^，]{0,4}难|缺"))
     ['招工', '用地已', '用地紧', '缺']
@@ -46,20 +49,27 @@ def literal_starts(pattern: str | re.Pattern, length: int = START_LENGTH) -> fro
     if not isinstance(source, str):
         return None
     try:
-        parsed = _sre_parse.parse(source, flags)
-        if parsed.state.flags & re.IGNORECASE:
-            return None
-        found = _sequence(list(parsed), length)
+        parsed = list(_sre_parse.parse(source, flags))
+        for length in range(length, 0, -1):
+            texts = _fewest({text for text, _ in _sequence(parsed, length)})
+            if len(texts) <= MAX_STARTS and "" not in texts:
+                break
     except Exception:  # noqa: BLE001 - a pattern the private parser reads otherwise: no shortcut, never wrong
         return None
-    texts = {text for text, _ in found}
     if "" in texts or len(texts) > MAX_STARTS:
         return None
+    return frozenset(texts)
+
+
+def _fewest(texts: set[str]) -> set[str]:
+    """``texts`` without those holding a shorter one (a text holding 缺 holds 缺工's 缺: 缺 is enough)."""
+    if "" in texts:
+        return {""}
     kept: set[str] = set()
-    for text in sorted(texts, key=len):  # a text holding 缺 holds 缺工's 缺: 缺 is enough
+    for text in sorted(texts, key=len):
         if not any(shorter in text for shorter in kept):
             kept.add(text)
-    return frozenset(kept)
+    return kept
 
 
 def _sequence(items: list, length: int) -> set[tuple[str, int]]:
@@ -73,7 +83,7 @@ def _sequence(items: list, length: int) -> set[tuple[str, int]]:
             continue
         for more, after in _sequence(items[1:], length - len(text)):
             found.add((text + more, after))
-        if len(found) > MAX_STARTS:
+        if len(found) > _WORK_LIMIT:
             return {("", _STOP)}
     return found
 
@@ -98,6 +108,7 @@ def _element(item: tuple, length: int) -> set[tuple[str, int]]:
         return {("", _END)}
     if op is _sre.SUBPATTERN:
         _, add_flags, _, inner = value
+        # a part that ignores case (the whole pattern's flag is the caller's to apply)
         return {("", _STOP)} if add_flags & re.IGNORECASE else _sequence(list(inner), length)
     if op is getattr(_sre, "ATOMIC_GROUP", None):
         return _sequence(list(value), length)
@@ -113,15 +124,16 @@ def _element(item: tuple, length: int) -> set[tuple[str, int]]:
         found = set()
         for times in range(min(low, length), max(min(low, length), top) + 1):  # more copies begin the same way
             found |= _sequence(body * times, length)
-            if len(found) > MAX_STARTS:
+            if len(found) > _WORK_LIMIT:
                 return {("", _STOP)}
         return found
     return {("", _STOP)}  # any character, a back-reference, a conditional …: the beginning is not known
 
 
-def starts_pattern(starts: frozenset[str]) -> re.Pattern:
+def starts_pattern(starts: frozenset[str], flags: int = 0) -> re.Pattern:
     """One pattern matching any of ``starts``, grouped by first character (用[地工]|招工|缺), which ``re``
-    scans by its first-character set."""
+    scans by its first-character set; ``flags``: ``re.IGNORECASE`` for the starts of a pattern that ignores
+    case."""
     by_first: dict[str, set[str]] = {}
     for text in starts:
         by_first.setdefault(text[0], set()).add(text[1:])
@@ -134,7 +146,7 @@ def starts_pattern(starts: frozenset[str]) -> re.Pattern:
             alternatives.append(re.escape(first) + (f"[{chars}]" if len(rests) > 1 else chars))
         else:
             alternatives.append(re.escape(first) + "(?:" + "|".join(re.escape(r) for r in sorted(rests)) + ")")
-    return re.compile("|".join(alternatives))
+    return re.compile("|".join(alternatives), flags)
 
 
 @lru_cache(maxsize=256)
@@ -145,7 +157,7 @@ def searcher(pattern: re.Pattern) -> Callable[[str], bool]:
     search = pattern.search
     if not starts:
         return lambda text: search(text) is not None
-    quick = starts_pattern(starts).search
+    quick = starts_pattern(starts, pattern.flags & re.IGNORECASE).search
     return lambda text: quick(text) is not None and search(text) is not None
 
 
@@ -156,5 +168,5 @@ def sieve(pattern: re.Pattern) -> Callable[[str], bool]:
     starts = literal_starts(pattern)
     if not starts:
         return lambda text: True
-    quick = starts_pattern(starts).search
+    quick = starts_pattern(starts, pattern.flags & re.IGNORECASE).search
     return lambda text: quick(text) is not None
