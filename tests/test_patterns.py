@@ -1,4 +1,4 @@
-"""A pattern's beginnings never miss a match, and the fast search answers what the pattern answers."""
+"""The texts a pattern's matches must hold never miss a match, and the fast search answers what the pattern answers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from toolkit.clauses import any_marker
 from toolkit.difficulties import _any_cue
-from toolkit.patterns import START_LENGTH, literal_starts, searcher, sieve, starts_pattern
+from toolkit.patterns import required_texts, searcher, sieve, starts_pattern
 
 ALPHABET = ["用", "地", "缺", "工", "a", "，", "k", "K", "\u212a", "s", "\u017f"]  # Kelvin sign, long s: case folds
 
@@ -25,14 +25,18 @@ ALPHABET = ["用", "地", "缺", "工", "a", "，", "k", "K", "\u212a", "s", "\u
     ("^本年$", {"本年"}),
     ("(?>ab)c", {"abc"}),
     ("（[a-z][a-z]", {"（" + chr(c) for c in range(ord("a"), ord("z") + 1)}),  # 26 x 26 too many: two characters
+    (".用地", {"用地"}),  # what follows a beginning that cannot be told
+    (r"[^，]{0,3}地|\w工", {"地", "工"}),
+    (r"(?:同比)?\s*(?:增长|下降)\s*\d+%", {"增长", "下降"}),  # an element every match has
+    (r"(?:\s*[增减]产){1,3}", {"增产", "减产"}),  # the body of a repeat that runs at least once
 ])
-def test_literal_starts_of_invented_rules(pattern, starts):
-    assert literal_starts(pattern) == starts
+def test_required_texts_of_invented_rules(pattern, starts):
+    assert required_texts(pattern) == starts
 
 
-@pytest.mark.parametrize("pattern", [".用地", "[^，]{0,3}地", "(?i:a)b", "用地|", "(?:用地)?", r"\w地"])
-def test_a_beginning_that_cannot_be_told_gives_no_shortcut(pattern):
-    assert literal_starts(pattern) is None
+@pytest.mark.parametrize("pattern", [".", "[^，]{0,3}", "(?i:a)", "用地|", "(?:用地)?", r"\w+"])
+def test_a_pattern_without_texts_its_matches_must_hold_gives_no_shortcut(pattern):
+    assert required_texts(pattern) is None
     found = searcher(re.compile(pattern))
     assert found("用地") == (re.search(pattern, "用地") is not None)
 
@@ -40,7 +44,7 @@ def test_a_beginning_that_cannot_be_told_gives_no_shortcut(pattern):
 @pytest.mark.parametrize("text", ["Powered by", "POWERED BY", "powered By", "power"])
 def test_a_pattern_that_ignores_case_is_sieved_ignoring_case(text):
     pattern = re.compile(r"powered\s*by", re.IGNORECASE)
-    assert literal_starts(pattern) == {"pow"}
+    assert required_texts(pattern) == {"pow"}
     assert searcher(pattern)(text) == (pattern.search(text) is not None)
     assert sieve(pattern)(text) or pattern.search(text) is None
 
@@ -53,7 +57,7 @@ def test_the_small_pattern_matches_each_beginning_and_nothing_else():
 
 def test_the_package_rule_files_have_a_shortcut():
     """The two alternations searched in every clause (markers and problem cues) get one."""
-    assert literal_starts(any_marker("target_markers.csv")) and literal_starts(_any_cue("problem_taxonomy.csv"))
+    assert required_texts(any_marker("target_markers.csv")) and required_texts(_any_cue("problem_taxonomy.csv"))
 
 
 ATOMS = st.sampled_from(ALPHABET) | st.sampled_from(["[用缺]", "[a-k]", "[Ks]", "[^，]", "."])
@@ -79,12 +83,11 @@ def patterns(draw, depth=2):
 
 @settings(max_examples=400, deadline=None)
 @given(patterns(), st.text(alphabet=st.sampled_from(ALPHABET), max_size=10), st.booleans())
-def test_every_match_begins_with_a_start_and_the_fast_searches_agree(pattern, text, ignore_case):
+def test_every_match_holds_a_required_text_and_the_fast_searches_agree(pattern, text, ignore_case):
     compiled = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
-    starts = literal_starts(compiled)
+    starts = required_texts(compiled)
     for match in compiled.finditer(text):
-        if starts is not None:  # a start, or a part of it that is a start too, at the match's beginning
-            assert starts_pattern(starts, compiled.flags & re.IGNORECASE).search(
-                text[match.start():match.start() + START_LENGTH])
+        if starts is not None:
+            assert starts_pattern(starts, compiled.flags & re.IGNORECASE).search(match.group())
     assert searcher(compiled)(text) == (compiled.search(text) is not None)
     assert sieve(compiled)(text) or compiled.search(text) is None  # a text sieved out holds no match

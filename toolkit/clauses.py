@@ -90,6 +90,8 @@ HORIZONS = (re.compile(rf"到\s*(?:{MASK}|\d{{4}})\s*年(?:底|末)?"), re.compi
             re.compile(r"上半年|下半年|明年|今年|三年内|五年内"))
 #: Every horizon pattern at once: a sentence holding none (most) is searched once, not once per pattern.
 ANY_HORIZON = re.compile("|".join(f"(?:{p.pattern})" for p in HORIZONS))
+#: The result cues searched in every clause, searched fast (:func:`toolkit.patterns.searcher`).
+_has_result_cue, _has_result_cue_outside_plans = searcher(RESULT_CUES), searcher(RESULT_CUES_OUTSIDE_PLANS)
 CLAUSE_BREAKS = "，：,:"
 _BREAK_CANDIDATES = re.compile(f"[{re.escape(CLAUSE_BREAKS)}、]")
 #: What is left of a clause that only opens a list (到2025年底 / 力争十四五期间 / 主要预期目标是).
@@ -314,7 +316,7 @@ def _read_sentence(text: str, role: str, scope: dict | None, config: Config, ove
             frames = [m.span() for m in SLOGAN_FRAME.finditer(clause)]
             if frames and all(any(a <= at < b for a, b in frames) for at, _, _ in own):
                 own, own_spans = [], []  # 以…冲刺千亿为冲锋号: the marker stands inside a slogan
-        result_cue = RESULT_CUES.search(clause) or (role != "plan" and RESULT_CUES_OUTSIDE_PLANS.search(clause))
+        result_cue = _has_result_cue(clause) or (role != "plan" and _has_result_cue_outside_plans(clause))
         figures = _join_ranges(clause, _figures_within(sentence_figures, figure_starts, start, end))
         quantitative = bool(figures) or bool(DOUBLING.search(clause))
         found = find_indicators(clause, config.indicators) if naming else []

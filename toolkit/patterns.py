@@ -2,8 +2,8 @@
 
 The rule files' patterns are long alternations (the problem taxonomy joins some 500 cue phrases). Python's
 ``re`` tries every alternative at every position of a text, so most of the cost of searching a clause is
-spent on clauses where nothing matches. :func:`searcher` first asks a small pattern built from the texts
-every match must begin with (:func:`literal_starts`: 用地, 招工, 缺 …), which ``re`` scans at C speed, and
+spent on clauses where nothing matches. :func:`searcher` first asks a small pattern built from texts one of
+which every match must hold (:func:`required_texts`: 用地, 招工, 缺 …), which ``re`` scans at C speed, and
 asks the full pattern only where one of them occurs. The answer is the full pattern's, always: the small
 pattern only spares searches that cannot succeed.
 
@@ -33,15 +33,18 @@ _WORK_LIMIT = 8 * MAX_STARTS  # beginnings held while reading, before those hold
 _END, _STOP = 0, 1  # a beginning after which the element ended (read on) / after which nothing is known
 
 
-def literal_starts(pattern: str | re.Pattern, length: int = START_LENGTH) -> frozenset[str] | None:
-    """Texts of at most ``length`` characters such that every match of ``pattern`` begins with one of them;
-    None when the pattern's beginnings cannot be told (a match may begin with any character, the pattern may
-    match the empty text, ignores case in a part only, or is beyond the parser). Lookarounds and anchors are
-    passed over (they only restrict where a match is), so the set is never too small. For a pattern that
-    ignores case (``re.IGNORECASE``) the texts are as written and are to be compared ignoring case too.
+def required_texts(pattern: str | re.Pattern, length: int = START_LENGTH) -> frozenset[str] | None:
+    """Texts of at most ``length`` characters one of which every match of ``pattern`` holds; None when no such
+    set can be told (the pattern may match the empty text or any character at every place, ignores case in a
+    part only, or is beyond the parser). The texts are what a match, or a part every match has, begins with
+    (the 增长|增加… of ``(?:同比)?\\s*(?:增长|增加…)``), chosen to be few and long. Lookarounds and anchors are passed
+    over (they only restrict where a match is), so the set is never too small. For a pattern that ignores case
+    (``re.IGNORECASE``) the texts are as written and are to be compared ignoring case too.
 
-    >>> sorted(literal_starts(r"用地(?:已经)?(?:紧张|紧缺)|招工[^，]{0,4}难|缺"))
+    >>> sorted(required_texts(r"用地(?:已经)?(?:紧张|紧缺)|招工[^，]{0,4}难|缺"))
     ['招工', '用地已', '用地紧', '缺']
+    >>> sorted(required_texts(r"(?:同比)?\\s*(?:增长|下降)\\s*\\d+%"))
+    ['下降', '增长']
     """
     if _sre_parse is None:
         return None
@@ -49,16 +52,60 @@ def literal_starts(pattern: str | re.Pattern, length: int = START_LENGTH) -> fro
     if not isinstance(source, str):
         return None
     try:
-        parsed = list(_sre_parse.parse(source, flags))
-        for length in range(length, 0, -1):
-            texts = _fewest({text for text, _ in _sequence(parsed, length)})
-            if len(texts) <= MAX_STARTS and "" not in texts:
-                break
+        texts = _required(list(_sre_parse.parse(source, flags)), length)
     except Exception:  # noqa: BLE001 - a pattern the private parser reads otherwise: no shortcut, never wrong
         return None
-    if "" in texts or len(texts) > MAX_STARTS:
-        return None
-    return frozenset(texts)
+    return None if texts is None else frozenset(texts)
+
+
+def _required(items: list, length: int) -> set[str] | None:
+    """Texts one of which every match of a sequence of parsed elements holds: what a match of the sequence
+    from some element on begins with, or what an element every match has holds; the best found, or None."""
+    best = None
+    for i, item in enumerate(items):
+        for found in (_starts(items[i:], length), _held_by(item, length)):
+            if found is not None and (best is None or _rank(found) > _rank(best)):
+                best = found
+    return best
+
+
+def _rank(texts: set[str]) -> tuple[int, int]:
+    """How well a set of texts sieves: the shortest text the longer the better, then the fewer texts."""
+    return min(len(text) for text in texts), -len(texts)
+
+
+def _starts(items: list, length: int) -> set[str] | None:
+    """What every match of a sequence begins with, read to ``length`` characters or fewer (fewer when there
+    would be too many); None when a match may begin anyhow."""
+    for size in range(length, 0, -1):
+        texts = _fewest({text for text, _ in _sequence(items, size)})
+        if "" in texts:
+            return None
+        if len(texts) <= MAX_STARTS:
+            return texts
+    return None
+
+
+def _held_by(item: tuple, length: int) -> set[str] | None:
+    """:func:`_required` of an element that holds others: a group, each alternative of a branch, the body
+    of a repeat that runs at least once."""
+    op, value = item
+    if op is _sre.SUBPATTERN:
+        return None if value[1] & re.IGNORECASE else _required(list(value[3]), length)
+    if op is getattr(_sre, "ATOMIC_GROUP", None):
+        return _required(list(value), length)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)) and value[0] >= 1:
+        return _required(list(value[2]), length)
+    if op is _sre.BRANCH:
+        texts: set[str] = set()
+        for alternative in value[1]:
+            found = _required(list(alternative), length)
+            if found is None:
+                return None
+            texts |= found
+        texts = _fewest(texts)
+        return texts if len(texts) <= MAX_STARTS else None
+    return None
 
 
 def _fewest(texts: set[str]) -> set[str]:
@@ -153,7 +200,7 @@ def starts_pattern(starts: frozenset[str], flags: int = 0) -> re.Pattern:
 def searcher(pattern: re.Pattern) -> Callable[[str], bool]:
     """``lambda text: pattern.search(text) is not None``, faster: where none of the texts a match must begin
     with occurs, the full pattern is not searched."""
-    starts = literal_starts(pattern)
+    starts = required_texts(pattern)
     search = pattern.search
     if not starts:
         return lambda text: search(text) is not None
@@ -165,7 +212,7 @@ def searcher(pattern: re.Pattern) -> Callable[[str], bool]:
 def sieve(pattern: re.Pattern) -> Callable[[str], bool]:
     """Whether ``pattern`` may match in a text: False only where none of the texts a match must begin with
     occurs (then ``pattern.finditer`` finds nothing); True when unsure. For a caller that reads the matches."""
-    starts = literal_starts(pattern)
+    starts = required_texts(pattern)
     if not starts:
         return lambda text: True
     quick = starts_pattern(starts, pattern.flags & re.IGNORECASE).search
