@@ -262,6 +262,12 @@ def _is_figure(text: str, start: int, end: int) -> bool:
     return False
 
 
+#: A heading's number before a masked name (4.*动漫产业园), and mask letters before digits (xx120人).
+_HEADING_NUMBER = re.compile(r"\d{1,2}\.(?=[*×□■Xx])")
+_MASK_LETTERS = re.compile(r"[Xx]+(?=\d)")
+_MASK_SIGNS = frozenset("*×□■")
+
+
 def _mask_edits(text: str) -> list[tuple[int, int, str, str]]:
     edits = []
     for match in _MASK_RUN.finditer(text):
@@ -270,16 +276,17 @@ def _mask_edits(text: str) -> list[tuple[int, int, str, str]]:
             b -= 1
         while a < b and text[a] == ".":
             a += 1
-        heading_number = re.match(r"\d{1,2}\.(?=[*×□■Xx])", text[a:b])
+        heading_number = _HEADING_NUMBER.match(text, a, b)  # (within a:b, as if the text ended at b)
         if heading_number and (a == 0 or text[a - 1] in "\n。；"):  # "4.*动漫产业园…" is heading 4, masked name
-            a += heading_number.end()
-        letters = re.match(r"[Xx]+(?=\d)", text[a:b])
-        if letters and not re.search(r"[*×□■]", text[a:b]):  # xx120人: only the letters are masked, 120 stays
-            b = a + letters.end()
+            a = heading_number.end()
+        letters = _MASK_LETTERS.match(text, a, b)
+        if letters and _MASK_SIGNS.isdisjoint(text[a:b]):  # xx120人: only the letters are masked, 120 stays
+            b = letters.end()
         run = text[a:b]
-        if not any(ch in "*×□■Xx" for ch in run):
+        signs = not _MASK_SIGNS.isdisjoint(run)
+        if not signs and "X" not in run and "x" not in run:
             continue
-        if not any(ch in "*×□■" for ch in run):  # only X/x: guard against Latin words and 3x4
+        if not signs:  # only X/x: guard against Latin words and 3x4
             before = text[a - 1] if a > 0 else ""
             after = text[b] if b < len(text) else ""
             if after and _LATIN.match(after):
