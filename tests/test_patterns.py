@@ -24,7 +24,8 @@ ALPHABET = ["用", "地", "缺", "工", "a", "，", "k", "K", "\u212a", "s", "\u
     ("[0-2]号", {"0号", "1号", "2号"}),
     ("^本年$", {"本年"}),
     ("(?>ab)c", {"abc"}),
-    ("（[a-z][a-z]", {"（" + chr(c) for c in range(ord("a"), ord("z") + 1)}),  # 26 x 26 too many: two characters
+    ("[a-p][a-p][a-p]", {a + b for a in "abcdefghijklmnop" for b in "abcdefghijklmnop"}),  # 16^3 too many: two
+    ("（[a-z]", {"（"}),  # a class of many characters is read as any character
     (".用地", {"用地"}),  # what follows a beginning that cannot be told
     (r"[^，]{0,3}地|\w工", {"地", "工"}),
     (r"(?:同比)?\s*(?:增长|下降)\s*\d+%", {"增长", "下降"}),  # an element every match has

@@ -29,6 +29,8 @@ START_LENGTH = 3
 #: At most this many beginnings: a pattern with more is read to fewer characters (its small pattern would not
 #: be small: （ followed by any two pinyin letters), and given up on when even single characters are more.
 MAX_STARTS = 512
+#: A class of more characters than this is read as any character (it would multiply the texts, not sieve).
+MAX_CLASS = 16
 _WORK_LIMIT = 8 * MAX_STARTS  # beginnings held while reading, before those holding a shorter one are dropped
 _END, _STOP = 0, 1  # a beginning after which the element ended (read on) / after which nothing is known
 
@@ -66,6 +68,8 @@ def _required(items: list, length: int) -> set[str] | None:
         for found in (_starts(items[i:], length), _held_by(item, length)):
             if found is not None and (best is None or _rank(found) > _rank(best)):
                 best = found
+        if best is not None and _rank(best)[0] >= length:  # texts as long as asked for: good enough
+            return best
     return best
 
 
@@ -113,8 +117,8 @@ def _fewest(texts: set[str]) -> set[str]:
     if "" in texts:
         return {""}
     kept: set[str] = set()
-    for text in sorted(texts, key=len):
-        if not any(shorter in text for shorter in kept):
+    for text in sorted(texts, key=len):  # each text's parts looked up (a text is a few characters long)
+        if not any(text[i:j] in kept for i in range(len(text)) for j in range(i + 1, len(text) + 1)):
             kept.add(text)
     return kept
 
@@ -146,11 +150,11 @@ def _element(item: tuple, length: int) -> set[tuple[str, int]]:
         for kind, what in value:
             if kind is _sre.LITERAL:
                 chars.add(chr(what))
-            elif kind is _sre.RANGE and what[1] - what[0] < 64:
+            elif kind is _sre.RANGE and what[1] - what[0] < MAX_CLASS:
                 chars.update(chr(c) for c in range(what[0], what[1] + 1))
             else:
                 return {("", _STOP)}
-        return {(c, _END) for c in chars}
+        return {(c, _END) for c in chars} if len(chars) <= MAX_CLASS else {("", _STOP)}
     if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):  # zero-width: where, not what
         return {("", _END)}
     if op is _sre.SUBPATTERN:
