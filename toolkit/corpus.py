@@ -115,9 +115,27 @@ class Report:
         return {s.section_id: section_path(self.section_index, s.section_id) for s in self.sections}
 
     @cached_property
+    def section_sizes(self) -> dict[int, int]:
+        """Characters of each section's sentences, white space not counted (sections that have sentences): the
+        one measure of size, of which the report's, a role's and :meth:`Corpus.sizes` are sums."""
+        sizes: dict[int, int] = {}
+        for sentence in self.sentences:
+            sizes[sentence.section_id] = sizes.get(sentence.section_id, 0) + sentence_size(sentence.text)
+        return sizes
+
+    @cached_property
+    def role_sizes(self) -> dict[str, int]:
+        """:attr:`section_sizes` summed by section role, roles in alphabetical order."""
+        sizes: dict[str, int] = {}
+        for section_id, size in self.section_sizes.items():
+            role = self.section_index[section_id].role
+            sizes[role] = sizes.get(role, 0) + size
+        return dict(sorted(sizes.items()))
+
+    @cached_property
     def size(self) -> int:
         """The report's size: characters of its sentences, white space not counted (see :meth:`Corpus.sizes`)."""
-        return sum(sentence_size(s.text) for s in self.sentences)
+        return sum(self.section_sizes.values())
 
 
 # Reading files: see toolkit/readers.py (read_report_bytes, decode_report and extract are re-exported here).
@@ -417,8 +435,8 @@ class Corpus:
             raise ValueError("by must be 'report', 'role' or 'section'")
 
         def build():
-            rows = [(v.report.report_id, v.section.role, v.sentence.section_id, sentence_size(v.sentence.text))
-                    for v in self.iter_sentences()]
+            rows = [(report.report_id, report.section_index[section_id].role, section_id, size)
+                    for report in self.reports_list for section_id, size in report.section_sizes.items()]
             frame = pd.DataFrame(rows, columns=["report_id", "role", "section_id", "n_chars"])
             return frame.groupby(keys[by], as_index=False, sort=True)["n_chars"].sum()
         return self._table(f"sizes_{by}", build).copy()

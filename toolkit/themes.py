@@ -200,25 +200,19 @@ def theme_table(corpus, lexicon: str | None = None) -> pd.DataFrame:
     """The table ``ingest`` writes: per report (role ``all``) and per report and role — the rows of
     :func:`theme_counts` by report and by role, one after the other, made report by report (no merges: a batch
     of an ingest pays no cost per table)."""
-    from .corpus import sentence_size
-
     lexicon = lexicon or corpus.config.themes
     themes = [t.name for t in load_lexicon(lexicon)]
     overall, by_role = [], []
     for report in sorted(corpus, key=lambda r: r.report_id):
         if not report.sentences:
             continue  # a report without sentences has no size (as in theme_counts)
-        sections = report.section_index
-        sizes: dict[str, int] = {}
-        for sentence in report.sentences:
-            role = sections[sentence.section_id].role
-            sizes[role] = sizes.get(role, 0) + sentence_size(sentence.text)
+        sizes = report.role_sizes  # the sizes Corpus.sizes sums (roles in order)
         counts: dict[tuple[str, str], int] = {}
         for row in report_theme_matches(report, lexicon, corpus.config):
             counts[("all", row[3])] = counts.get(("all", row[3]), 0) + 1
             counts[(row[2], row[3])] = counts.get((row[2], row[3]), 0) + 1
-        for role, n_chars, rows in [("all", sum(sizes.values()), overall)] + \
-                [(role, sizes[role], by_role) for role in sorted(sizes)]:
+        for role, n_chars, rows in [("all", report.size, overall)] + \
+                [(role, size, by_role) for role, size in sizes.items()]:
             found = [counts.get((role, theme), 0) for theme in themes]
             total = sum(found)
             rows += [(report.report_id, theme, role, count, _rate(count, n_chars) * 10_000,
