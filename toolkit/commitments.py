@@ -93,9 +93,11 @@ def results(corpus, indicators: str | None = None, markers: str | None = None) -
             section = sections[clause.section_id]
             if clause.is_target or section.role == "plan" or (clause.forecast and _later_year(clause, section)):
                 continue  # targets, plans and forecasts of later years are not results
+            named = [m for m in clause.measures if m.indicator and m.kind != "pool"]  # a pool is no result
+            if not named:
+                continue
             following = clauses[index + 1] if index + 1 < len(clauses) else None
             borrowed = _bare_growth(following) if following and following.sentence_id == clause.sentence_id else None
-            named = [m for m in clause.measures if m.indicator and m.kind != "pool"]  # a pool is no result
             a, b = report.clean.to_original(clause.start, clause.end)
             for measure in named:
                 growth = measure.growth or (borrowed if measure is named[-1] and measure.kind != "growth" else None)
