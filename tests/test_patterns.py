@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.clauses import any_marker
-from toolkit.difficulties import _any_cue
+from toolkit.clauses import join_patterns, marker_rules
+from toolkit.difficulties import load_taxonomy
 from toolkit.patterns import required_texts, searcher, sieve, starts_pattern
 
 ALPHABET = ["用", "地", "缺", "工", "a", "，", "k", "K", "\u212a", "s", "\u017f"]  # Kelvin sign, long s: case folds
@@ -58,7 +58,9 @@ def test_the_small_pattern_matches_each_beginning_and_nothing_else():
 
 def test_the_package_rule_files_have_a_shortcut():
     """The two alternations searched in every clause (markers and problem cues) get one."""
-    assert required_texts(any_marker("target_markers.csv")) and required_texts(_any_cue("problem_taxonomy.csv"))
+    markers = join_patterns([pattern for _, _, pattern in marker_rules("target_markers.csv")])
+    cues = join_patterns([p for c in load_taxonomy("problem_taxonomy.csv") for p in (c.cues, c.topics) if p is not None])
+    assert required_texts(markers) and required_texts(cues)
 
 
 ATOMS = st.sampled_from(ALPHABET) | st.sampled_from(["[用缺]", "[a-k]", "[Ks]", "[^，]", "."])

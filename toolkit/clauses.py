@@ -158,13 +158,6 @@ def marker_rules(source: str = "target_markers.csv") -> tuple[tuple[str, str, re
     return tuple(rules)
 
 
-@rule_file_cache(maxsize=16)
-def any_marker(source: str = "target_markers.csv") -> re.Pattern | None:
-    """One pattern that matches wherever any marker of the file matches (a prefilter: most clauses hold no
-    marker and are passed over in one search), or None when the patterns cannot be joined."""
-    return join_patterns([pattern for _, _, pattern in marker_rules(source)])
-
-
 def join_patterns(patterns: list[re.Pattern]) -> re.Pattern | None:
     """One pattern that matches wherever one of ``patterns`` matches, or None when they cannot be joined
     safely (back-references, conditionals, global flags, a group name used twice …): then each is tried."""
@@ -177,12 +170,18 @@ def join_patterns(patterns: list[re.Pattern]) -> re.Pattern | None:
         return None
 
 
+def joined_searcher(patterns: list[re.Pattern]) -> Callable[[str], bool]:
+    """Whether a text holds a match of one of ``patterns`` (a prefilter: most clauses hold none and are passed
+    over in one search): their :func:`join_patterns`, searched fast (:func:`toolkit.patterns.searcher`); always
+    True when they cannot be joined (then each is tried)."""
+    joined = join_patterns(patterns)
+    return searcher(joined) if joined is not None else (lambda text: True)
+
+
 @rule_file_cache(maxsize=16)
 def marker_searcher(source: str = "target_markers.csv") -> Callable[[str], bool]:
-    """Whether a clause may hold a marker of the file: :func:`any_marker`, searched fast (always True when the
-    markers cannot be joined, and every marker is then tried)."""
-    joined = any_marker(source)
-    return searcher(joined) if joined is not None else lambda clause: True
+    """Whether a clause may hold a marker of the file (:func:`joined_searcher` of its markers)."""
+    return joined_searcher([pattern for _, _, pattern in marker_rules(source)])
 
 
 def marker_table(config: Config = Config()) -> pd.DataFrame:

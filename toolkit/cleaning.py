@@ -157,7 +157,7 @@ def boilerplate_rules(source: str = "boilerplate.csv") -> tuple[tuple[str, str, 
 def _boilerplate_edits(text: str, rules) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     for name, scope, pattern in rules:
-        if not sieve(pattern)(text):  # none of the texts a match begins with (小编, 版权所有 …): most reports
+        if not sieve(pattern)(text):  # none of the texts every match holds (小编, 版权所 …): most reports
             continue
         for match in pattern.finditer(text):
             a, b = match.span()

@@ -32,12 +32,12 @@ from typing import Callable
 import pandas as pd
 
 from .cleaning import clean_text
-from .clauses import Clause, analyse_sentence, carried_scope, clause_table, join_patterns, report_clauses
+from .clauses import Clause, analyse_sentence, carried_scope, clause_table, joined_searcher, report_clauses
 from .config import Config
 from .corrections import apply_corrections
 from .errors import ConfigError
 from .indicators import find_indicators
-from .patterns import searcher, sieve
+from .patterns import sieve
 from .resources import read_table, rule_file_cache, rules_held
 from .structure import split_sentences
 
@@ -154,22 +154,15 @@ PROBLEM_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "in
 
 
 @rule_file_cache(maxsize=16)
-def _any_cue(taxonomy: str) -> re.Pattern | None:
-    """One pattern matching wherever any category's cue or topic matches (a prefilter), or None when the
-    patterns cannot be joined (then every clause is tried)."""
-    return join_patterns([p for c in load_taxonomy(taxonomy) for p in (c.cues, c.topics) if p is not None])
-
-
-@rule_file_cache(maxsize=16)
 def _cue_rules(taxonomy: str) -> tuple[tuple[tuple[Category, Callable, Callable], ...], Callable[[str], bool]]:
     """The categories of a taxonomy, each with whether a clause may hold one of its cues and of its topics
-    (:func:`toolkit.patterns.sieve`), and whether a clause holds a cue or topic of any category (the prefilter
-    :func:`_any_cue`, searched fast; every clause is tried when there is none)."""
-    anything = _any_cue(taxonomy)
+    (:func:`toolkit.patterns.sieve`), and whether a clause holds a cue or topic of any category (the prefilter:
+    :func:`~toolkit.clauses.joined_searcher` of them all)."""
+    taxonomy_rules = load_taxonomy(taxonomy)
     never = lambda clause: False  # noqa: E731 - a category without cues or without topics
     categories = tuple((c, sieve(c.cues) if c.cues is not None else never,
-                        sieve(c.topics) if c.topics is not None else never) for c in load_taxonomy(taxonomy))
-    return categories, (searcher(anything) if anything is not None else lambda clause: True)
+                        sieve(c.topics) if c.topics is not None else never) for c in taxonomy_rules)
+    return categories, joined_searcher([p for c in taxonomy_rules for p in (c.cues, c.topics) if p is not None])
 
 
 def categories(taxonomy: str = "problem_taxonomy.csv") -> list[str]:

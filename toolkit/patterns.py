@@ -181,12 +181,12 @@ def _element(item: tuple, length: int) -> set[tuple[str, int]]:
     return {("", _STOP)}  # any character, a back-reference, a conditional …: the beginning is not known
 
 
-def starts_pattern(starts: frozenset[str], flags: int = 0) -> re.Pattern:
-    """One pattern matching any of ``starts``, grouped by first character (用[地工]|招工|缺), which ``re``
-    scans by its first-character set; ``flags``: ``re.IGNORECASE`` for the starts of a pattern that ignores
+def starts_pattern(texts: frozenset[str], flags: int = 0) -> re.Pattern:
+    """One pattern matching any of ``texts``, grouped by first character (用[地工]|招工|缺), which ``re``
+    scans by its first-character set; ``flags``: ``re.IGNORECASE`` for the texts of a pattern that ignores
     case."""
     by_first: dict[str, set[str]] = {}
-    for text in starts:
+    for text in texts:
         by_first.setdefault(text[0], set()).add(text[1:])
     alternatives = []
     for first, rests in sorted(by_first.items()):
@@ -201,23 +201,28 @@ def starts_pattern(starts: frozenset[str], flags: int = 0) -> re.Pattern:
 
 
 @lru_cache(maxsize=256)
+def _quick_search(pattern: re.Pattern):
+    """The ``search`` of the small pattern of the texts every match of ``pattern`` holds, or None when they
+    cannot be told."""
+    texts = required_texts(pattern)
+    return starts_pattern(texts, pattern.flags & re.IGNORECASE).search if texts else None
+
+
+@lru_cache(maxsize=256)
 def searcher(pattern: re.Pattern) -> Callable[[str], bool]:
-    """``lambda text: pattern.search(text) is not None``, faster: where none of the texts a match must begin
-    with occurs, the full pattern is not searched."""
-    starts = required_texts(pattern)
-    search = pattern.search
-    if not starts:
+    """``lambda text: pattern.search(text) is not None``, faster: where none of the texts every match holds
+    occurs, the full pattern is not searched."""
+    quick, search = _quick_search(pattern), pattern.search
+    if quick is None:
         return lambda text: search(text) is not None
-    quick = starts_pattern(starts, pattern.flags & re.IGNORECASE).search
     return lambda text: quick(text) is not None and search(text) is not None
 
 
 @lru_cache(maxsize=256)
 def sieve(pattern: re.Pattern) -> Callable[[str], bool]:
-    """Whether ``pattern`` may match in a text: False only where none of the texts a match must begin with
-    occurs (then ``pattern.finditer`` finds nothing); True when unsure. For a caller that reads the matches."""
-    starts = required_texts(pattern)
-    if not starts:
+    """Whether ``pattern`` may match in a text: False only where none of the texts every match holds occurs
+    (then ``pattern.finditer`` finds nothing); True when unsure. For a caller that reads the matches."""
+    quick = _quick_search(pattern)
+    if quick is None:
         return lambda text: True
-    quick = starts_pattern(starts, pattern.flags & re.IGNORECASE).search
     return lambda text: quick(text) is not None

@@ -64,13 +64,8 @@ def rule_file_cache(maxsize: int = 16):
                              for i, p in enumerate(parameters))
             elif len(args) < len(parameters):
                 args = args + defaults[len(args):]
-            known = _held.get()
-            if known is not None:  # inside one step: the answer of the step's first call
-                key = (cached, args)
-                if key not in known:
-                    known[key] = cached(tuple(_stamp(a) for a in args), args)
-                return known[key]
-            return cached(tuple(_stamp(a) for a in args), args)
+            # inside one step: the answer of the step's first call
+            return held((cached, args), lambda: cached(tuple(_stamp(a) for a in args), args))
 
         wrapper.cache_clear = cached.cache_clear
         return wrapper
@@ -82,12 +77,7 @@ def _stamp(value):
     per file inside :func:`rules_held`."""
     if not isinstance(value, (str, Path)):
         return None
-    known = _held.get()
-    if known is not None:
-        if value not in known:
-            known[value] = _file_stamp(value)
-        return known[value]
-    return _file_stamp(value)
+    return held(value, lambda: _file_stamp(value))
 
 
 def _file_stamp(value):
