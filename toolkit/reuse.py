@@ -102,7 +102,7 @@ class PreviousTable:
             if self._starts[group] >= stop:
                 break
             if self._group is None or self._group[0] != group:
-                self._group = (group, self._file.read_row_group(group))
+                self._group = (group, self._file.read_row_group(group, use_threads=False))
             table, at = self._group[1], self._starts[group]
             parts.append(table.slice(max(start - at, 0), min(stop, self._starts[group + 1]) - max(start, at)))
         return pa.concat_tables(parts) if len(parts) > 1 else parts[0]
