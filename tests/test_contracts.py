@@ -193,3 +193,32 @@ def test_a_huge_file_is_read_with_a_warning_naming_its_size_and_the_time_it_take
     with pytest.warns(tk.ReportWarning, match=r"big.txt: 0 MB; reading it will take about"):
         loaded = tk.load_corpus(tmp_path)
     assert len(loaded) == 1
+
+
+def test_a_table_without_rows_has_the_column_types_it_has_with_rows(corpus, tmp_path):
+    """In memory and in the Parquet files ingest writes: a report without masks, boilerplate, targets,
+    results, problems or terms gives those tables no rows, with the columns' types of a corpus that has them."""
+    import pyarrow.parquet as pq
+
+    from toolkit.analysis import corpus_tables
+    from toolkit.ingest import ingest
+
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    (folder / "a.txt").write_text("某园区工作情况\n\n一、基本情况\n园区位于城市东部。\n", encoding="utf-8")
+    (folder / "b.txt").write_text("一、2023年\n无。\n", encoding="utf-8")  # no term: a year and one character
+    full = corpus_tables(corpus)
+    plain = tk.load_corpus(folder, workers=1)
+    bare = corpus_tables(plain)
+    empty = {name for name, table in bare.items() if not len(table)}
+    assert {"boilerplate", "masks", "targets", "results", "problems"} <= empty
+    for name in empty:
+        assert dict(bare[name].dtypes) == dict(full[name].dtypes), name
+    no_terms = tk.load_corpus([folder / "b.txt"], workers=1)
+    assert not len(tk.term_frequency(no_terms))
+    assert dict(tk.term_frequency(no_terms).dtypes) == dict(tk.term_frequency(corpus).dtypes)
+    ingest(folder, tmp_path / "bare", workers=1)
+    ingest(Path(corpus.reports_list[0].path).parent, tmp_path / "full", workers=1)
+    for name in empty | {"terms"}:
+        assert pq.read_schema(tmp_path / "bare" / f"{name}.parquet") == \
+            pq.read_schema(tmp_path / "full" / f"{name}.parquet"), name

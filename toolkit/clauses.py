@@ -35,6 +35,7 @@ import pandas as pd
 from .cleaning import MASK
 from .config import CLAUSE_RULES, Config
 from .errors import ConfigError
+from .frames import frame
 from .indicators import (COUNT_UNITS, COUNTED_NOUNS, DOUBLING, GROWTH, GROWTH_WORDS, SHARE_BEFORE, Figure, figure_numbers,
                          find_figures, find_growth, find_indicators, indicator_rules, measure_before)
 from .patterns import searcher
@@ -676,10 +677,7 @@ def clause_rows(corpus, config: Config, overrides: dict | None = None, keep=None
                          *figure_as_written(report, clause.figure, clause.bound),
                          *growth_as_written(report, clause.growth),
                          clause.horizon, clause.negated, report.original[a:b], clause.text, sentence.text, a, b))
-    table = pd.DataFrame(rows, columns=CLAUSE_COLUMNS)
-    if not rows:  # the types the columns have when there are rows
-        text = pd.Series(["text"]).dtype
-        table = table.astype({c: CLAUSE_TYPES.get(c, text) for c in CLAUSE_COLUMNS})
+    table = frame(rows, CLAUSE_COLUMNS, CLAUSE_TYPES)
     table["year"] = pd.array(table["year"].tolist(), dtype="Int64")
     table["growth_masked"] = table["growth_masked"].astype("boolean")  # one type, whatever the rows
     return table

@@ -20,10 +20,11 @@ import re
 import pandas as pd
 
 from .cleaning import clean_text
-from .clauses import (FIGURE_COLUMNS, GROWTH_COLUMNS, STRENGTHS, analyse_sentence, carried_scope, clauses_where,
+from .clauses import (CLAUSE_TYPES, FIGURE_COLUMNS, GROWTH_COLUMNS, STRENGTHS, analyse_sentence, carried_scope, clauses_where,
                       figure_as_written, growth_as_written, report_clauses)
 from .config import Config
 from .corrections import apply_corrections
+from .frames import frame
 from .indicators import indicator_rules
 from .structure import split_sentences
 
@@ -33,6 +34,9 @@ TARGET_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "yea
 RESULT_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "year", "indicator", "indicator_text",
                   "indicator_known", "scope", "figure_kind", *FIGURE_COLUMNS, "ref_period", "estimate", *GROWTH_COLUMNS,
                   "clause", "sentence", "start", "end"]
+#: The types of the results table's columns that are not text (an empty table keeps them too).
+RESULT_TYPES = {c: CLAUSE_TYPES[c] for c in RESULT_COLUMNS if c in CLAUSE_TYPES} | {"indicator_known": "bool",
+                                                                                   "estimate": "bool"}
 FORECAST_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "year", "markers", "indicator",
                     "indicator_text", *FIGURE_COLUMNS, "horizon", "clause", "sentence", "start", "end"]
 #: A figure given as what can be reached (全年可完成…, 可达Ⓧ亿元) is an estimate, as is one given as approximate.
@@ -107,7 +111,7 @@ def results(corpus, indicators: str | None = None, markers: str | None = None) -
                              clause.forecast or measure.bound == "approx" or bool(ESTIMATE_CUES.search(clause.text)),
                              *growth_as_written(report, growth), report.original[a:b].strip(),
                              report.sentences[clause.sentence_id].text, a, b))
-    table = pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    table = frame(rows, RESULT_COLUMNS, RESULT_TYPES)
     table["year"] = pd.array(table["year"].tolist(), dtype="Int64")
     table["growth_masked"] = table["growth_masked"].astype("boolean")  # one type, whatever the rows
     return apply_corrections(table, corpus.corrections)

@@ -27,6 +27,7 @@ import pandas as pd
 from .cleaning import CleanText, clean_text, normalize
 from .errors import AnalysisError, ManifestError, MissingReportError, NoReportsError, ReportFileError, ReportWarning
 from .config import Config
+from .frames import frame
 from .corrections import read_corrections
 from .metadata import METADATA_FIELDS, infer_metadata
 from .parallel import choose_workers, run_jobs
@@ -48,6 +49,8 @@ HUGE_BYTES = 20 * 2**20
 BYTES_PER_CHAR = 3
 PARSE_RATE = 0.4e6
 ANALYSIS_RATE = 0.1e6
+#: The types of the boilerplate and masks tables' columns that are not text (an empty table keeps them too).
+SPAN_TYPES = {"start": "int64", "end": "int64"}
 #: Tables kept beside the reports (the manifest, provenance such as ``sources.csv``): never reports, never warned.
 TABLE_SUFFIXES = (".csv",)
 
@@ -391,7 +394,7 @@ class Corpus:
                 pieces += [(x.at, x.at, x.rule, x.text) for x in r.dropped]
                 rows += [{"report_id": r.report_id, "rule": rule, "start": a, "end": b, "text": text}
                          for a, b, rule, text in sorted(pieces, key=lambda p: p[:2])]
-            return pd.DataFrame(rows, columns=["report_id", "rule", "start", "end", "text"])
+            return frame(rows, ["report_id", "rule", "start", "end", "text"], SPAN_TYPES)
         return self._table("boilerplate", build)
 
     @property
@@ -402,10 +405,10 @@ class Corpus:
     @property
     def masks(self) -> pd.DataFrame:
         """Every masked figure or name (``*``, ``X`` …) with its kind."""
-        return self._table("masks", lambda: pd.DataFrame(
+        return self._table("masks", lambda: frame(
             [{"report_id": r.report_id, "start": m.start, "end": m.end, "text": m.text, "kind": m.kind}
              for r in self.reports_list for m in r.clean.masks],
-            columns=["report_id", "start", "end", "text", "kind"]))
+            ["report_id", "start", "end", "text", "kind"], SPAN_TYPES))
 
     @property
     def metadata_check(self) -> pd.DataFrame:

@@ -36,6 +36,7 @@ from .clauses import Clause, analyse_sentence, carried_scope, clause_table, join
 from .config import Config
 from .corrections import apply_corrections
 from .errors import ConfigError
+from .frames import frame
 from .indicators import find_indicators
 from .patterns import sieve
 from .resources import read_table, rule_file_cache, rules_held
@@ -151,6 +152,10 @@ def detect_clauses(clauses: list[Clause], role: str, taxonomy: str = "problem_ta
 
 PROBLEM_COLUMNS = ["report_id", "sentence_id", "section_id", "path", "role", "in_problem_section", "is_heading",
                    "category", "cue", "kind", "statement", "sentence", "quote", "start", "end"]
+#: The types of the problems table's columns that are not text (an empty table keeps them too; ``category``
+#: is made categorical after).
+PROBLEM_TYPES = {**{c: "int64" for c in ("sentence_id", "section_id", "start", "end")},
+                 **{c: "bool" for c in ("in_problem_section", "is_heading")}}
 
 
 @rule_file_cache(maxsize=16)
@@ -181,7 +186,7 @@ def problems(corpus, taxonomy: str | None = None) -> pd.DataFrame:
     key = ("problems", config.fingerprint(PROBLEM_RULES))
     if key not in corpus.cache:
         rows = [(report.report_id, *row) for report in corpus for row in report_problems(report, config)]
-        table = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+        table = frame(rows, PROBLEM_COLUMNS, PROBLEM_TYPES)
         table["category"] = pd.Categorical(table["category"], categories=categories(config.problem_taxonomy))
         corpus.cache[key] = apply_corrections(table, corpus.corrections)
     return corpus.cache[key].copy()

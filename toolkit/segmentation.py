@@ -25,6 +25,7 @@ import pandas as pd
 from .cleaning import MASK
 from .config import SEGMENTERS, Config
 from .errors import ConfigError
+from .frames import frame
 from .resources import read_word_list, rule_file_cache
 
 # jieba sets its own logger to DEBUG when imported and prints its cache-building chatter; quiet it once
@@ -154,6 +155,8 @@ def report_tokens(report, segmenter: Segmenter) -> ReportTokens:
 
 
 TOKEN_COLUMNS = ["report_id", "sentence_id", "section_id", "role", "term", "start", "end", "is_heading"]
+#: The types of the token table's columns that are not text (an empty table keeps them too).
+TOKEN_TYPES = {"sentence_id": "int32", "section_id": "int32", "start": "int64", "end": "int64", "is_heading": "bool"}
 
 
 def corpus_tokens(corpus, segmenter: Segmenter | None = None) -> pd.DataFrame:
@@ -169,19 +172,20 @@ def corpus_tokens(corpus, segmenter: Segmenter | None = None) -> pd.DataFrame:
         parts = []
         for report in corpus:
             found = report_tokens(report, segmenter)
-            sentence_id = np.frombuffer(found.sentence_id, dtype=np.int32) if len(found) else np.zeros(0, np.int32)
+            if not len(found):  # no terms: no rows (an empty part would make pandas widen the columns' types)
+                continue
+            sentence_id = np.frombuffer(found.sentence_id, dtype=np.int32)
             section = np.array([s.section_id for s in report.sentences], dtype=np.int32)
             heading = np.array([s.is_heading for s in report.sentences], dtype=bool)
             roles = np.array([report.section_index[s.section_id].role for s in report.sentences], dtype=object)
             parts.append(pd.DataFrame({
                 "report_id": report.report_id, "sentence_id": sentence_id,
-                "section_id": section[sentence_id] if len(section) else sentence_id,
-                "role": roles[sentence_id] if len(roles) else np.zeros(0, object),
+                "section_id": section[sentence_id], "role": roles[sentence_id],
                 "term": found.term_list(),
-                "start": np.frombuffer(found.start, dtype=np.int64) if len(found) else np.zeros(0, np.int64),
-                "end": np.frombuffer(found.end, dtype=np.int64) if len(found) else np.zeros(0, np.int64),
-                "is_heading": heading[sentence_id] if len(heading) else np.zeros(0, bool)}, columns=TOKEN_COLUMNS))
-        table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=TOKEN_COLUMNS)
+                "start": np.frombuffer(found.start, dtype=np.int64),
+                "end": np.frombuffer(found.end, dtype=np.int64),
+                "is_heading": heading[sentence_id]}, columns=TOKEN_COLUMNS))
+        table = pd.concat(parts, ignore_index=True) if parts else frame([], TOKEN_COLUMNS, TOKEN_TYPES)
         corpus.cache[key] = table
     return corpus.cache[key]
 
