@@ -120,6 +120,91 @@ def test_a_cache_entry_of_other_code_is_not_reused(tmp_path, monkeypatch):
     assert len(parsed) == 5
 
 
+def _entries(cache) -> set[str]:
+    """The keys of a cache folder's entries."""
+    return {p.name.split(".")[0] for p in cache.iterdir() if p.name.endswith(".pickle")}
+
+
+def _age(cache, keys, seconds: float) -> None:
+    """Make the entries of ``keys`` look last used ``seconds`` ago."""
+    import time
+
+    for key in keys:
+        for path in cache.glob(f"{key}*.pickle"):
+            os.utime(path, (time.time() - seconds,) * 2)
+
+
+def _size(cache, keys=None) -> int:
+    return sum(p.stat().st_size for p in cache.iterdir() if keys is None or p.name.split(".")[0] in keys)
+
+
+def test_a_cache_over_its_limit_loses_the_entries_used_longest_ago_and_never_this_runs(tmp_path):
+    reports, cache = sorted(REPORTS.glob("*.txt")), tmp_path / "cache"
+    keys = []
+    for i in range(3):  # three corpora of one report each, into one cache
+        ingest(reports[i], tmp_path / f"out{i}", workers=1, cache_dir=cache)
+        keys.append(_entries(cache) - set().union(*keys))
+    _age(cache, keys[0], 3600)  # the first corpus used longest ago, then the second
+    _age(cache, keys[1], 600)
+    (cache / "notes.txt").write_text("mine", encoding="utf-8")  # not an entry: never touched
+    limit = _size(cache, keys[1] | keys[2]) + 1
+    ingest(reports[2], tmp_path / "out2", workers=1, cache_dir=cache, cache_limit=limit)
+    assert _entries(cache) == keys[1] | keys[2] and (cache / "notes.txt").is_file()
+    ingest(reports[2], tmp_path / "out2", workers=1, cache_dir=cache, cache_limit=0)  # a limit below one run's
+    assert _entries(cache) == keys[2]
+    ingest(reports[:2], tmp_path / "out01", workers=1, cache_dir=cache, cache_limit=None)  # no limit
+    assert _entries(cache) >= keys[0] | keys[1] | keys[2]
+
+
+def test_rows_copied_from_the_previous_output_keep_their_cache_entries_in_use(tmp_path):
+    folder, cache, out = _copy_seeds(tmp_path, 2), tmp_path / "cache", tmp_path / "out"
+    ingest(folder, out, workers=1, cache_dir=cache)
+    used = _entries(cache)
+    _age(cache, used, 3600)
+    ingest(folder, out, workers=1, cache_dir=cache, cache_limit=0)  # every row copied: no entry read
+    assert _entries(cache) == used
+
+
+def test_entries_answered_from_the_cache_are_in_use(tmp_path):
+    folder, cache = _copy_seeds(tmp_path, 2), tmp_path / "cache"
+    ingest(folder, tmp_path / "out", workers=1, cache_dir=cache)
+    used = _entries(cache)
+    _age(cache, used, 3600)
+    ingest(folder, tmp_path / "elsewhere", workers=1, cache_dir=cache, cache_limit=0)  # tables from the cache
+    assert _entries(cache) == used
+    _age(cache, used, 3600)
+    tk.load_corpus(folder, workers=1, cache_dir=cache, cache_limit=0)  # readings from the cache
+    assert {p.name.split(".")[0] for p in cache.glob("*[0-9a-f].pickle")} == used
+
+
+def test_a_cached_load_keeps_its_cache_within_the_limit_and_leaves_a_running_runs_files(tmp_path):
+    import time
+
+    reports, cache = sorted(REPORTS.glob("*.txt")), tmp_path / "cache"
+    tk.load_corpus(reports[0], workers=1, cache_dir=cache)
+    first = _entries(cache)
+    _age(cache, first, 3600)
+    stale, running = cache / f".{'0' * 32}.pickle.ab12.tmp", cache / f".{'1' * 32}.pickle.cd34.tmp"
+    for path in (stale, running):
+        path.write_bytes(b"half")
+    os.utime(stale, (time.time() - 2 * 86400,) * 2)  # a killed run's, two days ago
+    tk.load_corpus(reports[1], workers=1, cache_dir=cache, cache_limit=0)
+    assert not _entries(cache) & first and _entries(cache)
+    assert not stale.exists() and running.exists()
+
+
+def test_the_cli_takes_a_cache_limit_in_gigabytes(tmp_path, monkeypatch):
+    from toolkit import __main__ as cli
+
+    seen = {}
+    monkeypatch.setattr(ingest_module, "ingest", lambda *a, **k: seen.update(k) or ingest_module.Summary(1, []))
+    cli.main(["ingest", str(REPORTS), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "c"),
+              "--cache-limit", "0.5"])
+    assert seen["cache_limit"] == 2**29
+    cli.main(["ingest", str(REPORTS), "--out", str(tmp_path / "out"), "--cache-limit", "-1"])
+    assert seen["cache_limit"] is None
+
+
 def test_a_renamed_file_is_read_again_not_answered_with_its_old_name(tmp_path):
     folder, cache = _copy_seeds(tmp_path, 2), tmp_path / "cache"
     ingest(folder, tmp_path / "out", workers=1, cache_dir=cache)

@@ -11,6 +11,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from .cachefiles import CACHE_LIMIT
 from .config import SEGMENTERS, Config
 from .errors import MissingReportError, OutputError, ToolkitError
 from .readers import DEFAULT_MAX_BYTES
@@ -38,7 +39,8 @@ def cmd_ingest(args) -> int:
     max_bytes = None if args.max_size <= 0 else int(args.max_size * 1024 * 1024)
     summary = ingest(args.path, args.out, manifest=args.manifest, config=Config(segmenter=args.segmenter),
                      workers=args.workers, cache_dir=args.cache, corrections=args.corrections, strict=args.strict,
-                     max_bytes=max_bytes, parquet=not args.no_parquet, xlsx=args.xlsx, dta=args.dta)
+                     max_bytes=max_bytes, parquet=not args.no_parquet, xlsx=args.xlsx, dta=args.dta,
+                     cache_limit=None if args.cache_limit < 0 else int(args.cache_limit * 2**30))
     skipped = len(summary.load_errors)
     print(f"{summary.n_reports} reports read, {skipped} skipped" + (": see load_errors.csv" if skipped else "")
           + f"; {len(summary.written)} files in {args.out}")
@@ -82,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="parallel processes (default: every core for a corpus of 2 MB or more, else 1)")
     ingest.add_argument("--cache", help="folder to keep each report's reading and tables in: a second run "
                         "reads only new or changed reports")
+    ingest.add_argument("--cache-limit", type=float, default=CACHE_LIMIT / 2**30, metavar="GB",
+                        help=f"after the run, remove the cache's least recently used entries (never this run's) "
+                        f"while it holds more than this (default {CACHE_LIMIT / 2**30:.0f} GB; -1: never)")
     ingest.add_argument("--segmenter", choices=SEGMENTERS, default=Config.segmenter,
                         help=f"word segmenter for the terms table (default {Config.segmenter})")
     ingest.add_argument("--no-parquet", action="store_true", help="write CSV only")

@@ -14,6 +14,7 @@ import difflib
 import hashlib
 import pickle
 import re
+import time
 import warnings
 from bisect import bisect_right
 from collections import Counter
@@ -26,6 +27,7 @@ import pandas as pd
 
 from .cleaning import CleanText, clean_text, normalize
 from .errors import AnalysisError, ManifestError, MissingReportError, NoReportsError, ReportFileError, ReportWarning
+from .cachefiles import CACHE_LIMIT, mark_used, prune
 from .config import Config
 from .frames import frame
 from .corrections import read_corrections
@@ -613,6 +615,7 @@ def _parse_or_load(job: Job, data: bytes | None = None, key: str | None = None) 
             with cached.open("rb") as handle:
                 report = pickle.load(handle)
             report.path = str(path)
+            mark_used(cached)
         except Exception:  # a stale or broken cache entry is simply rebuilt
             report = None
     fresh = report is None
@@ -718,7 +721,7 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
                 config: Config = Config(), workers: int | None = None, cache_dir: str | Path | None = None, *,
                 corrections: str | Path | None = None, strict: bool = False,
                 max_bytes: int | None = DEFAULT_MAX_BYTES, analyse: bool | None = None,
-                progress: bool | None = None) -> Corpus:
+                progress: bool | None = None, cache_limit: int | None = CACHE_LIMIT) -> Corpus:
     """Load reports (.txt, .docx, .pdf, .html) from a folder (with its manifest, see ``find_manifest``), a file
     or a list.
 
@@ -729,7 +732,9 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
     :data:`~toolkit.parallel.PARALLEL_BYTES`, else one; the result is the same). ``analyse``: also run every
     per-report analysis (clauses, problems, themes, tokens) while reading, in the workers (default: when there
     are several workers or a cache). ``cache_dir`` keeps each report, with its analyses, keyed by its bytes,
-    manifest values, rule files and the toolkit's code, so a second load reads only new or changed reports.
+    manifest values, rule files and the toolkit's code, so a second load reads only new or changed reports;
+    after the load, entries this load did not use are removed, least recently used first, while the cache holds
+    more than ``cache_limit`` bytes (None: never; :mod:`toolkit.cachefiles`).
     ``progress``: a progress bar on stderr (default: on a terminal, for loads over a few seconds).
 
     A file that cannot be read (empty, undecodable, a scan without text, encrypted, damaged, over
@@ -738,6 +743,7 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
     (the file's own when there was one file, else :class:`NoReportsError`). Two files with the same text
     (after normalising spacing and width) are loaded once, with a warning naming both.
     """
+    started = time.time()
     plan = plan_jobs(path_or_files, manifest, config, cache_dir, strict=strict, max_bytes=max_bytes)
     jobs, errors, rows, manifest_path, total_bytes = plan.jobs, plan.errors, plan.rows, plan.manifest, plan.total_bytes
 
@@ -760,6 +766,8 @@ def load_corpus(path_or_files: str | Path | Iterable[str | Path] | None = None, 
             reports.append(result)
     load_errors = settle_load(reports, errors, rows)
     reports = keep_one_each(reports, rows)
+    if cache_dir:
+        prune(cache_dir, started, cache_limit)
     return Corpus(reports, str(manifest_path) if manifest_path else None, config, read_corrections(corrections),
                   load_errors)
 

@@ -21,6 +21,7 @@ import pickle
 import re
 import shutil
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from glob import escape as glob_escape
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .analysis import CORRECTED_TABLES, TABLE_NAMES, batch_tables, report_slices
+from .cachefiles import CACHE_LIMIT, entry_files, mark_used, prune
 from .config import Config
 from .corpus import (Corpus, Job, _parse_or_load, cache_key, keep_one_each, plan_jobs, settle_load, text_fingerprint,
                      write_cache)
@@ -218,6 +220,7 @@ def _cached_record(target: Path) -> Record | None:
     try:
         with target.open("rb") as handle:
             record = pickle.load(handle)  # the record only; the tables after it are left unread
+        mark_used(target)
         return record._replace(tables=str(target))
     except Exception:  # a broken entry is rebuilt
         return None
@@ -233,7 +236,8 @@ def batches(jobs: list[Job], workers: int, size: int | None = None) -> list[tupl
 def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config: Config = Config(),
            workers: int | None = None, cache_dir: str | Path | None = None, corrections: str | Path | None = None,
            strict: bool = False, max_bytes: int | None = DEFAULT_MAX_BYTES, parquet: bool = True,
-           xlsx: bool = False, dta: bool = False, progress: bool | None = None) -> Summary:
+           xlsx: bool = False, dta: bool = False, progress: bool | None = None,
+           cache_limit: int | None = CACHE_LIMIT) -> Summary:
     """Read the reports of ``path`` (a folder with its manifest, a file, or a list) and write every table to
     ``out``: ``NAME.csv`` (UTF-8 with BOM) and ``NAME.parquet`` for each of :data:`TABLE_NAMES` and
     ``load_errors``, the extracted text of reports that are not plain text (``extracted/``), and on request
@@ -247,8 +251,11 @@ def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config:
 
     Run again into the same ``out`` (with Parquet, without corrections), an ingest reads and analyses only the
     reports that are new or changed; the rows of the others are copied from the tables there
-    (:mod:`toolkit.reuse`).
+    (:mod:`toolkit.reuse`). With ``cache_dir``, the entries of the reports this run read or copied are marked
+    as used, and the others removed, least recently used first, while the cache holds more than
+    ``cache_limit`` bytes (None: never; :mod:`toolkit.cachefiles`).
     """
+    started = time.time()
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a folder; choose another --out")
@@ -320,6 +327,9 @@ def ingest(path, out: str | Path, *, manifest: str | Path | None = None, config:
         if xlsx or dta:
             written += _write_labelled(out, parquet, xlsx, dta)
         remove_stale(out, parquet, xlsx, dta)
+        if cache_dir:  # the copied reports' entries are as much in use as the ones read
+            mark_used(*(path for r in kept if r.tables == REUSED and r.key for path in entry_files(cache_dir, r.key)))
+            prune(cache_dir, started, cache_limit)
         return Summary(len(kept), load_errors, written)
     finally:
         if previous is not None:
