@@ -810,6 +810,25 @@ def test_a_rerun_writes_the_column_types_of_a_run_into_an_empty_folder_whichever
         _same_files(out, afresh)
 
 
+def test_extracted_texts_are_those_of_the_reports_of_the_run(tmp_path):
+    from toolkit import samples
+
+    folder, out = _copy_seeds(tmp_path, 2), tmp_path / "out"
+    texts = [p.read_text(encoding="utf-8-sig") for p in sorted(REPORTS.glob("*.txt"))[2:4]]
+    samples.write_docx(texts[0], folder / "word.docx")
+    samples.write_html(texts[1], folder / "page.html")
+    first = ingest(folder, out, workers=1)
+    assert sorted(p.name for p in (out / "extracted").iterdir()) == ["page.txt", "word.txt"]
+    assert {out / "extracted" / "page.txt", out / "extracted" / "word.txt"} <= set(first.written)
+    (folder / "page.html").unlink()  # a report gone: its text goes too; the Word text, copied, is written
+    again = ingest(folder, out, workers=1)
+    assert sorted(p.name for p in (out / "extracted").iterdir()) == ["word.txt"]
+    assert out / "extracted" / "word.txt" in again.written and len(again.written) == len(first.written) - 1
+    (folder / "word.docx").unlink()
+    ingest(folder, out, workers=1)
+    assert not (out / "extracted").exists()
+
+
 def test_a_failed_rerun_leaves_no_worker_running_and_nothing_beside_the_output(tmp_path, monkeypatch):
     import multiprocessing
 

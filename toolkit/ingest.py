@@ -492,7 +492,26 @@ class Assembly:
             for text in sorted(self.texts.iterdir()):
                 self.written.append(text.replace(self.out / "extracted" / text.name))
             self.texts.rmdir()
+        self._settle_texts()
         return self.written
+
+    def _settle_texts(self) -> None:
+        """``extracted/`` holds the text of exactly this run's reports that are not plain text: a copied
+        report's text, kept there from the run before, is counted as written, and the text of a report no
+        longer in the corpus (or now plain text) is removed, as are its folder's other texts when it is left
+        empty. Only ``.txt`` files are touched."""
+        folder = self.out / "extracted"
+        if not folder.is_dir():
+            return
+        wanted = {f"{r.report_id}.txt" for r in self.records if r.format != "txt"}
+        written = {path.name for path in self.written if path.parent == folder}
+        for text in sorted(folder.glob("*.txt")):
+            if text.name not in wanted and text.resolve() not in self.protected:
+                text.unlink()
+            elif text.name in wanted and text.name not in written:  # a copied report's, from the run before
+                self.written.append(text)
+        if not any(folder.iterdir()):
+            folder.rmdir()
 
     def _index(self) -> None:
         """Write the output's index, so that the next ingest here copies what it finds unchanged (not for
