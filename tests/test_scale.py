@@ -144,8 +144,8 @@ def test_a_cache_over_its_limit_loses_the_entries_used_longest_ago_and_never_thi
     for i in range(3):  # three corpora of one report each, into one cache
         ingest(reports[i], tmp_path / f"out{i}", workers=1, cache_dir=cache)
         keys.append(_entries(cache) - set().union(*keys))
-    _age(cache, keys[0], 3600)  # the first corpus used longest ago, then the second
-    _age(cache, keys[1], 600)
+    _age(cache, keys[0], 3 * 3600)  # the first corpus used longest ago, then the second
+    _age(cache, keys[1], 2 * 3600)
     (cache / "notes.txt").write_text("mine", encoding="utf-8")  # not an entry: never touched
     limit = _size(cache, keys[1] | keys[2]) + 1
     ingest(reports[2], tmp_path / "out2", workers=1, cache_dir=cache, cache_limit=limit)
@@ -156,11 +156,36 @@ def test_a_cache_over_its_limit_loses_the_entries_used_longest_ago_and_never_thi
     assert _entries(cache) >= keys[0] | keys[1] | keys[2]
 
 
+def test_entries_used_within_the_hour_are_kept_another_run_may_be_using_them(tmp_path):
+    reports, cache = sorted(REPORTS.glob("*.txt")), tmp_path / "cache"
+    ingest(reports[0], tmp_path / "a", workers=1, cache_dir=cache)
+    other = _entries(cache)
+    _age(cache, other, 600)
+    ingest(reports[1], tmp_path / "b", workers=1, cache_dir=cache, cache_limit=0)
+    assert _entries(cache) > other
+
+
+def test_a_cache_entry_removed_during_the_run_is_named(tmp_path, monkeypatch):
+    folder, cache = _copy_seeds(tmp_path, 2), tmp_path / "cache"
+    original = ingest_module._tables_job
+
+    def removed_after(batch):  # another run's upkeep removes the tables just made
+        results = original(batch)
+        for record in results:
+            os.unlink(record.tables)
+        return results
+
+    monkeypatch.setattr(ingest_module, "_tables_job", removed_after)
+    with pytest.raises(tk.OutputError, match=r"tables\.pickle: removed from the cache while this run needed it"):
+        ingest(folder, tmp_path / "out", workers=1, cache_dir=cache)
+    assert not (tmp_path / "out").exists()
+
+
 def test_rows_copied_from_the_previous_output_keep_their_cache_entries_in_use(tmp_path):
     folder, cache, out = _copy_seeds(tmp_path, 2), tmp_path / "cache", tmp_path / "out"
     ingest(folder, out, workers=1, cache_dir=cache)
     used = _entries(cache)
-    _age(cache, used, 3600)
+    _age(cache, used, 2 * 3600)
     ingest(folder, out, workers=1, cache_dir=cache, cache_limit=0)  # every row copied: no entry read
     assert _entries(cache) == used
 
@@ -169,10 +194,10 @@ def test_entries_answered_from_the_cache_are_in_use(tmp_path):
     folder, cache = _copy_seeds(tmp_path, 2), tmp_path / "cache"
     ingest(folder, tmp_path / "out", workers=1, cache_dir=cache)
     used = _entries(cache)
-    _age(cache, used, 3600)
+    _age(cache, used, 2 * 3600)
     ingest(folder, tmp_path / "elsewhere", workers=1, cache_dir=cache, cache_limit=0)  # tables from the cache
     assert _entries(cache) == used
-    _age(cache, used, 3600)
+    _age(cache, used, 2 * 3600)
     tk.load_corpus(folder, workers=1, cache_dir=cache, cache_limit=0)  # readings from the cache
     assert {p.name.split(".")[0] for p in cache.glob("*[0-9a-f].pickle")} == used
 
@@ -183,7 +208,7 @@ def test_a_cached_load_keeps_its_cache_within_the_limit_and_leaves_a_running_run
     reports, cache = sorted(REPORTS.glob("*.txt")), tmp_path / "cache"
     tk.load_corpus(reports[0], workers=1, cache_dir=cache)
     first = _entries(cache)
-    _age(cache, first, 3600)
+    _age(cache, first, 2 * 3600)
     stale, running = cache / f".{'0' * 32}.pickle.ab12.tmp", cache / f".{'1' * 32}.pickle.cd34.tmp"
     for path in (stale, running):
         path.write_bytes(b"half")

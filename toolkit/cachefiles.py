@@ -8,9 +8,10 @@ entries, and the old set is used again only if the edit is undone. Without upkee
 would grow by about 3 GB at each such change.
 
 A file's modification time is its last use: a run sets it on each entry it reads or copies (writing an entry
-sets it too). After the run, when the folder holds more than its limit, the entries not used since the run
-began are removed, least recently used first, until it fits; the run's own entries are never removed, so a
-limit smaller than one corpus keeps just that corpus. Files not named like an entry are never touched, except
+sets it too). After the run, when the folder holds more than its limit, the entries not used since an hour
+before the run began are removed, least recently used first, until it fits. The run's own entries are never
+removed (a limit smaller than one corpus keeps just that corpus), nor those another run sharing the folder may
+be using (it would have marked them within the hour). Files not named like an entry are never touched, except
 a killed run's temporary files (``.KEY….tmp``) older than a day.
 """
 
@@ -26,8 +27,9 @@ from pathlib import Path
 CACHE_LIMIT = 4 * 2**30
 #: A temporary file in the cache older than this (seconds) is a killed run's leftover.
 STALE_SECONDS = 24 * 3600
-#: Seconds before a run's start that still count as used by it (file times and the clock may differ a little).
-MARGIN = 2.0
+#: Entries used this many seconds before a run began are kept as well: another run sharing the cache may
+#: be using them (and file times and the clock may differ a little).
+RECENT = 3600.0
 
 ENTRY = re.compile(r"([0-9a-f]{32})(?:\.tables)?\.pickle")
 TEMPORARY = re.compile(r"\.[0-9a-f]{32}(?:\.tables)?\.pickle\..*\.tmp")
@@ -48,9 +50,9 @@ def entry_files(folder: str | Path, key: str) -> tuple[Path, Path]:
 
 
 def prune(folder: str | Path, since: float, limit: int | None = CACHE_LIMIT) -> list[Path]:
-    """Keep the cache ``folder`` within ``limit`` bytes (None: no limit): entries whose last use is before
-    ``since`` (a run's start, :func:`time.time`) are removed, least recently used first, until the entries
-    left fit. Returns the files removed."""
+    """Keep the cache ``folder`` within ``limit`` bytes (None: no limit): entries whose last use is
+    :data:`RECENT` seconds or more before ``since`` (a run's start, :func:`time.time`) are removed, least
+    recently used first, until the entries left fit. Returns the files removed."""
     if limit is None:
         return []
     now, removed = time.time(), []
@@ -75,7 +77,7 @@ def prune(folder: str | Path, since: float, limit: int | None = CACHE_LIMIT) -> 
     if total <= limit:
         return removed
     unused = sorted((max(used for _, _, used in files), key) for key, files in entries.items()
-                    if max(used for _, _, used in files) < since - MARGIN)
+                    if max(used for _, _, used in files) < since - RECENT)
     for _, key in unused:
         if total <= limit:
             break

@@ -456,9 +456,13 @@ class Assembly:
             for name in TABLE_NAMES:
                 self.writers[name].append_reused(self.previous.tables[name], entry.rows[name], entry.spans[name])
             return
-        with open(record.tables, "rb") as handle:
-            pickle.load(handle)  # the record, known already
-            tables, extracted = unpack(pickle.load(handle))
+        try:
+            with open(record.tables, "rb") as handle:
+                pickle.load(handle)  # the record, known already
+                tables, extracted = unpack(pickle.load(handle))
+        except FileNotFoundError:
+            raise OutputError(f"{record.tables}: removed from the cache while this run needed it (by another run "
+                              "sharing the cache and keeping it within its --cache-limit?); run again") from None
         for name in TABLE_NAMES:
             ipc, header, rows = tables[name]
             self.writers[name].append(from_ipc(ipc), (header, rows))
