@@ -635,6 +635,8 @@ def test_a_reports_tables_are_kept_compressed_and_come_back_whole():
     packed = ingest_module.pack(value)
     assert ingest_module.unpack(packed) == value
     assert packed[0] is None or len(packed[2]) < packed[1] / 4  # zstd where pyarrow has it
+    plain = ingest_module.pack(value, None)  # a run's spool: not compressed
+    assert plain[0] is None and ingest_module.unpack(plain) == value
 
 
 # ------------------------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ import numpy as np
 
 #: A field holding one of these is quoted (the csv module's minimal quoting, with ``\\n`` line ends).
 NEEDS_QUOTES = (",", '"', "\n")
+#: The same as one pattern (one scan of the text instead of three).
+NEEDS_QUOTES_PATTERN = "[" + "".join(NEEDS_QUOTES) + "]"
 
 
 def render_rows(table) -> tuple[bytes, np.ndarray]:
@@ -64,8 +66,7 @@ def _field_text(column):
 def _needs_quotes(text):
     import pyarrow.compute as pc
 
-    found = [pc.match_substring(text, mark) for mark in NEEDS_QUOTES]
-    return pc.or_(pc.or_(found[0], found[1]), found[2])
+    return pc.match_substring_regex(text, NEEDS_QUOTES_PATTERN)
 
 
 def _text(value: str):

@@ -149,7 +149,8 @@ def _tabulate(group: list, config: Config, results: list) -> None:
         extracted = report.original if report.format != "txt" else None
         record = Record(report.report_id, job.path, report.format, report.sha256, text_fingerprint(report),
                         tuple(report.warnings), str(target), key)
-        write_cache(target, record, pack((mine, extracted)))  # the record first: read alone on a warm run
+        # the record first: read alone on a warm run; compressed in a cache, kept, not in a spool read once
+        write_cache(target, record, pack((mine, extracted), CODEC if job.cache_dir else None))
         results[index] = record
 
 
@@ -165,19 +166,21 @@ def csv_pieces(table, spans: list[tuple[int, int]]) -> tuple[bytes, list[bytes]]
     return header, [body[offsets[a]:offsets[b]] for a, b in spans]
 
 
-#: How a report's tables are compressed in the spool and the cache (zstd: a third of the size, and a warm run
-#: over thousands of cached reports reads that much less from disk), when pyarrow has it.
+#: How a report's tables are compressed in the cache (zstd: a third of the size, and a warm run over thousands
+#: of cached reports reads that much less from disk), when pyarrow has it. In a run's spool, read once soon
+#: after it is written, they are not (compressing and decompressing cost the run about 3%).
 CODEC = "zstd"
 
 
-def pack(value) -> tuple[str | None, int, bytes]:
-    """``value`` pickled and compressed: (codec or None, pickled size, bytes)."""
+def pack(value, codec: str | None = CODEC) -> tuple[str | None, int, bytes]:
+    """``value`` pickled and compressed with ``codec`` (None: not compressed): (codec or None, pickled size,
+    bytes)."""
     import pyarrow as pa
 
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    if not pa.Codec.is_available(CODEC):
+    if codec is None or not pa.Codec.is_available(codec):
         return None, len(data), data
-    return CODEC, len(data), pa.compress(data, codec=CODEC, asbytes=True)
+    return codec, len(data), pa.compress(data, codec=codec, asbytes=True)
 
 
 def unpack(packed: tuple[str | None, int, bytes]):
