@@ -50,8 +50,15 @@ def _field_text(column):
         column, kind = column.cast(kind.value_type), kind.value_type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         text = column.cast(pa.large_string())
-        quoted = pc.binary_join_element_wise(_text('"'), pc.replace_substring(text, '"', '""'), _text('"'), _text(""))
-        return pc.if_else(_needs_quotes(text), quoted, text).fill_null("")
+        if isinstance(text, pa.ChunkedArray):
+            text = text.combine_chunks()
+        needs = _needs_quotes(text).fill_null(False)
+        if pc.any(needs).as_py():  # only the fields that need it are quoted (few are)
+            some = pc.filter(text, needs)
+            quoted = pc.binary_join_element_wise(_text('"'), pc.replace_substring(some, '"', '""'), _text('"'),
+                                                 _text(""))
+            text = pc.replace_with_mask(text, needs, quoted)
+        return text.fill_null("")
     if pa.types.is_integer(kind):
         return column.cast(pa.large_string()).fill_null("")
     if pa.types.is_boolean(kind):
