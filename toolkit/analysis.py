@@ -159,7 +159,7 @@ def report_positions(frame: pd.DataFrame, report_ids: list[str]) -> np.ndarray:
 
     if not len(frame):
         return np.zeros(0, np.int64)
-    found = pc.index_in(pa.chunked_array([pa.array(frame["report_id"], pa.large_string())]),
+    found = pc.index_in(pa.array(frame["report_id"], pa.large_string()),
                         value_set=pa.array(report_ids, pa.large_string()))
     if found.null_count:
         unknown = sorted(set(frame["report_id"]) - set(report_ids))[0]

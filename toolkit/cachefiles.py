@@ -76,8 +76,8 @@ def prune(folder: str | Path, since: float, limit: int | None = CACHE_LIMIT) -> 
     total = sum(size for files in entries.values() for _, size, _ in files)
     if total <= limit:
         return removed
-    unused = sorted((max(used for _, _, used in files), key) for key, files in entries.items()
-                    if max(used for _, _, used in files) < since - RECENT)
+    last_use = {key: max(used for _, _, used in files) for key, files in entries.items()}
+    unused = sorted((used, key) for key, used in last_use.items() if used < since - RECENT)
     for _, key in unused:
         if total <= limit:
             break

@@ -25,12 +25,12 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 
 import pandas as pd
 
+from .cachefiles import CACHE_LIMIT, mark_used, prune
 from .cleaning import CleanText, clean_text, normalize
 from .errors import AnalysisError, ManifestError, MissingReportError, NoReportsError, ReportFileError, ReportWarning
-from .cachefiles import CACHE_LIMIT, mark_used, prune
 from .config import Config
-from .frames import frame
 from .corrections import read_corrections
+from .frames import frame
 from .metadata import METADATA_FIELDS, infer_metadata
 from .parallel import choose_workers, run_jobs
 from .resources import atomic_write, rules_held

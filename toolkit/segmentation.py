@@ -169,7 +169,8 @@ def corpus_tokens(corpus, segmenter: Segmenter | None = None) -> pd.DataFrame:
     segmenter = segmenter or config_segmenter(corpus.config)
     key = ("tokens", segmenter.fingerprint)
     if key not in corpus.cache:
-        columns: dict[str, list] = {name: [] for name in TOKEN_COLUMNS}
+        arrays: dict[str, list] = {name: [] for name in ("sentence_id", "section_id", "role", "start", "end",
+                                                          "is_heading")}
         ids, counts, terms = [], [], []
         for report in corpus:
             found = report_tokens(report, segmenter)
@@ -181,19 +182,16 @@ def corpus_tokens(corpus, segmenter: Segmenter | None = None) -> pd.DataFrame:
             roles = np.array([report.section_index[s.section_id].role for s in report.sentences], dtype=object)
             ids.append(report.report_id)
             counts.append(len(sentence_id))
-            terms.append(found.terms)
+            terms += found.term_list()
             for name, values in (("sentence_id", sentence_id), ("section_id", section[sentence_id]),
                                  ("role", roles[sentence_id]), ("start", np.frombuffer(found.start, dtype=np.int64)),
                                  ("end", np.frombuffer(found.end, dtype=np.int64)),
                                  ("is_heading", heading[sentence_id])):
-                columns[name].append(values)
+                arrays[name].append(values)
         if ids:  # one table made at once (a table per report, then joined, cost twice the time)
-            table = pd.DataFrame({
-                "report_id": np.repeat(np.array(ids, dtype=object), counts),
-                **{name: np.concatenate(columns[name]) for name in ("sentence_id", "section_id", "role")},
-                "term": SEPARATOR.join(terms).split(SEPARATOR),
-                **{name: np.concatenate(columns[name]) for name in ("start", "end", "is_heading")}},
-                columns=TOKEN_COLUMNS)
+            table = pd.DataFrame({"report_id": np.repeat(np.array(ids, dtype=object), counts), "term": terms,
+                                  **{name: np.concatenate(parts) for name, parts in arrays.items()}},
+                                 columns=TOKEN_COLUMNS)
         else:
             table = frame([], TOKEN_COLUMNS, TOKEN_TYPES)
         corpus.cache[key] = table
