@@ -395,6 +395,19 @@ def test_both_segmenters_keep_the_user_dictionary():
             ["招商引资", "专精特新", "企业", "新增"]
 
 
+def test_rjieba_is_loaded_without_its_default_tokenizer():
+    # a fresh interpreter: the class comes from the compiled module, the package (whose import builds a
+    # tokenizer we never use) is not imported, and importing it afterwards gives the very same class
+    script = ("import sys; from toolkit.segmentation import rjieba_class, Segmenter; cls = rjieba_class(); "
+              "assert 'rjieba' not in sys.modules, 'package imported'; "
+              "assert Segmenter(backend='rjieba').terms('园区坚持招商引资，专精特新企业新增Ⓧ家。') == "
+              "['招商引资', '专精特新', '企业', '新增']; "
+              "import rjieba; assert rjieba.Jieba is cls; assert rjieba.cut('用地紧张') == ['用地', '紧张']; "
+              "print('ok')")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "ok", result.stderr
+
+
 def test_an_unknown_segmenter_is_refused_by_name():
     with pytest.raises(tk.ConfigError, match="segmenter 'hanlp' unknown; choose one of jieba, rjieba"):
         tk.Config(segmenter="hanlp")

@@ -64,8 +64,12 @@ def rule_file_cache(maxsize: int = 16):
                              for i, p in enumerate(parameters))
             elif len(args) < len(parameters):
                 args = args + defaults[len(args):]
-            # inside one step: the answer of the step's first call
-            return held((cached, args), lambda: cached(tuple(_stamp(a) for a in args), args))
+            # inside one step: the answer of the step's first call (looked up here, not through held(): a
+            # step asks tens of thousands of times, once or more per clause)
+            known, key = _held.get(), (cached, args)
+            if known is not None and key in known:
+                return known[key]
+            return held(key, lambda: cached(tuple(_stamp(a) for a in args), args))
 
         wrapper.cache_clear = cached.cache_clear
         return wrapper
