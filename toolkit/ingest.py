@@ -25,6 +25,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from glob import escape as glob_escape
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -449,9 +450,10 @@ class Assembly:
         if self.writers is None:
             self.out.mkdir(parents=True, exist_ok=True)
             self.executor = ThreadPoolExecutor(max_workers=available_cores(), thread_name_prefix="parktk-write")
+            previous = self.previous.tables if self.previous is not None else {}
             self.writers = {name: TableWriter(self.out, name, self.parquet,
                                               self.fixes if name in CORRECTED_TABLES and len(self.fixes) else None,
-                                              self.executor)
+                                              self.executor, previous.get(name))
                             for name in (*TABLE_NAMES, "load_errors")}
         self.records.append(record)
         if record.tables == REUSED:  # as the previous output has it: copied from there
@@ -485,8 +487,10 @@ class Assembly:
 
         errors = pd.DataFrame(load_errors, columns=["file", "problem", "fix"]).astype(str)
         self.writers["load_errors"].append(arrow_table(errors))
-        for writer in self.writers.values():  # every table finished in its temporary file first …
-            writer.finish()
+        for writer in self.writers.values():  # every table finished in its temporary file first (at once) …
+            writer.finish(wait=False)
+        for writer in self.writers.values():
+            writer.wait()
         self._stop_threads()
         if self.previous is not None:
             self.previous.close()
@@ -568,15 +572,24 @@ class TableWriter:
 
     A report's rows come as an Arrow table and, rendered in the worker, as CSV (header, rows): the CSV is
     then copied as it is and the Arrow table written as a row group, with no detour through pandas. With
-    ``fixes`` (corrections), or rows without their CSV, the group is corrected and rendered here instead."""
+    ``fixes`` (corrections), or rows without their CSV, the group is corrected and rendered here instead.
+
+    ``previous``: the table as a previous ingest into the folder wrote it. While the groups are those it
+    begins with, row for row (the reports before the first new or changed one), they are kept as their bytes
+    and the later groups written after them (:mod:`toolkit.parquetsplice`), not decoded and encoded again."""
 
     def __init__(self, out: Path, name: str, parquet: bool = True, fixes: pd.DataFrame | None = None,
-                 executor=None):
+                 executor=None, previous: PreviousTable | None = None):
         self.out, self.name, self.parquet, self.fixes = out, name, parquet, fixes
         self.executor = executor  # a thread pool writing the groups (None: written in the calling thread)
         self._pending = None
         self.csv_tmp = out / f".{name}.csv.{os.getpid()}.tmp"
         self.parquet_tmp = out / f".{name}.parquet.{os.getpid()}.tmp"
+        self.previous = previous if parquet and fixes is None else None
+        self.kept = 0  # leading row groups of the previous file kept as they are
+        self.encoded = False  # a group written by Arrow: none is kept after it
+        self.later_tmp = out / f".{name}-later.parquet.{os.getpid()}.tmp"  # the groups after the kept ones
+        self.parquet_made = False
         self.buffer: list = []
         self.rendered: list = []
         self.buffered = 0
@@ -621,18 +634,24 @@ class TableWriter:
             frame = apply_corrections(frame.drop(columns="corrected"), self.fixes)
         return frame
 
-    def _flush(self) -> None:
+    def _flush(self, then=None) -> None:
         """Write the buffered rows: in the Assembly's thread pool when there is one (decoding and encoding
-        Parquet let the other tables' groups be written meanwhile), one group of this table at a time."""
+        Parquet let the other tables' groups be written meanwhile), one group of this table at a time.
+        ``then``: what to do next in the same thread (finishing the files)."""
         self._wait()
-        if not self.buffer and self.csv_started:
-            return
         buffer, rendered = self.buffer, self.rendered
         self.buffer, self.rendered, self.buffered = [], [], 0
+        work = partial(self._write_then, buffer, rendered, then)
         if self.executor is None:
-            self._write_buffered(buffer, rendered)
+            work()
         else:
-            self._pending = self.executor.submit(self._write_buffered, buffer, rendered)
+            self._pending = self.executor.submit(work)
+
+    def _write_then(self, buffer: list, rendered: list, then) -> None:
+        if buffer or not self.csv_started:
+            self._write_buffered(buffer, rendered)
+        if then is not None:
+            then()
 
     def _wait(self) -> None:
         """Wait for the group being written (raising what writing it raised)."""
@@ -664,6 +683,14 @@ class TableWriter:
         its CSV rendered again here, so every row of a file is written with the same types."""
         import pyarrow as pa
 
+        if self._keeps(buffer):  # the previous file's next row group, as it was: its bytes kept
+            pieces, rendered, sizes = _materialise(buffer, rendered, read=False)
+            if self.schema is None:
+                self.columns = list(self.previous.schema().names)
+                self._fix_schema(self.previous.schema())
+            self.kept += 1
+            self._append_csv(rendered, [body for _, body in rendered], sizes)
+            return
         pieces, rendered, sizes = _materialise(buffer, rendered)
         full = [p for p in pieces if p.num_rows]
         if self.columns is None:
@@ -685,7 +712,24 @@ class TableWriter:
             again = csv_pieces(pieces[i], list(zip(spans[:-1], spans[1:])))[1]
             sizes[i] = [(rows, len(body)) for (rows, _), body in zip(sizes[i], again)]
             bodies.append(b"".join(again))
-        # unbuffered, at the end of the file (not in append mode, which the kernel's copy refuses)
+        self._append_csv(rendered, bodies, sizes)
+        if self.parquet and full:
+            self._write_group(pa.concat_tables([p for p in pieces if p.num_rows]))
+
+    def _keeps(self, buffer: list) -> bool:
+        """Whether a group is the previous file's next row group, row for row, with no group written by
+        Arrow before it: then it is that group's bytes (the groups of a run are cut by the same rule, so the
+        leading reports' groups are the same)."""
+        previous = self.previous
+        if previous is None or self.encoded or not buffer or previous.footer() is None:
+            return False
+        if not all(isinstance(p, Reused) and p.table is previous for p in buffer) \
+                or any(a.stop != b.start for a, b in zip(buffer, buffer[1:])):
+            return False
+        return previous.group_rows(self.kept) == (buffer[0].start, buffer[-1].stop)
+
+    def _append_csv(self, rendered: list, bodies: list, sizes: list) -> None:
+        """Append the rows' CSV (bytes, or a previous output's run of rows) to the temporary file."""
         with open(self.csv_tmp, "r+b" if self.csv_started else "wb", buffering=0) as handle:
             handle.seek(0, os.SEEK_END)
             if not self.csv_started:
@@ -700,23 +744,19 @@ class TableWriter:
         self.csv_started = True
         if self.sizes is not None:
             self.sizes.extend(size for group in sizes for size in group)
-        if self.parquet and full:
-            self._write_group(pa.concat_tables([p for p in pieces if p.num_rows]))
 
     def _fix_schema(self, schema) -> None:
-        """Fix the table's column types and begin the Parquet file. Text is ``large_string`` throughout, as
-        pandas' text columns give it, also in a column empty in the first group (else text): the types do not
-        depend on which reports come first, so a rerun that copies rows gives the file a run into an empty
-        folder gives."""
+        """Fix the table's column types (the Parquet file is begun with its first group). Text is
+        ``large_string`` throughout, as pandas' text columns give it, also in a column empty in the first group
+        (else text), and pandas' note of such a column's type (``empty``) is that of a text column: neither the
+        types nor the notes depend on which reports come first, so a rerun that copies rows gives the very file
+        a run into an empty folder gives."""
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         for i, item in enumerate(schema):
             if pa.types.is_null(item.type) or pa.types.is_string(item.type):
                 schema = schema.set(i, pa.field(item.name, pa.large_string()))
-        self.schema = schema
-        if self.parquet:
-            self.parquet_writer = pq.ParquetWriter(self.parquet_tmp, schema)
+        self.schema = _text_noted(schema)
 
     def _misfit(self, err) -> OutputError:
         return OutputError(f"{self.out / self.name}.parquet: a later group of rows does not fit the column types "
@@ -735,23 +775,65 @@ class TableWriter:
         self._write_group(group)
 
     def _write_group(self, table) -> None:
-        """One row group of the Parquet file."""
-        self.parquet_writer.write_table(table)
+        """One row group of the Parquet file (after the kept ones: of the file of later groups)."""
+        self._writer().write_table(table)
+        self.encoded = True
 
-    def finish(self) -> None:
-        """Write what is left and close the temporary files (a table that never had rows: an empty file)."""
-        self._flush()
+    def _writer(self):
+        import pyarrow.parquet as pq
+
+        if self.parquet_writer is None:
+            self.parquet_writer = pq.ParquetWriter(self.later_tmp if self.kept else self.parquet_tmp, self.schema)
+        return self.parquet_writer
+
+    def finish(self, wait: bool = True) -> None:
+        """Write what is left and close the temporary files (a table that never had rows: an empty file).
+        ``wait`` false: only begun, in the thread pool, so that every table is finished at once (then
+        :meth:`wait` for it)."""
+        self._flush(then=self._close_files)
+        if wait:
+            self._wait()
+
+    def wait(self) -> None:
+        """Wait for what was begun (raising what it raised)."""
         self._wait()
-        if self.parquet and self.parquet_writer is None and self.empty is not None:
+
+    def _close_files(self) -> None:
+        if self.parquet and self.parquet_writer is None and self.empty is not None and not self.kept:
             self._fix_schema(self.empty.schema)
             self._write_group(conform(self.empty, self.schema))
+        if self.kept:
+            self._writer()  # (no later group: a file of none, for its footer)
         if self.parquet_writer is not None:
             self.parquet_writer.close()
+            self.parquet_made = True
+        if self.kept:
+            self._join_kept()
+
+    def _join_kept(self) -> None:
+        """The Parquet file: the previous file's kept row groups as they are, then the later ones, under one
+        footer; should the two files' footers differ (never seen), every group is encoded again instead."""
+        import pyarrow.parquet as pq
+
+        from .parquetsplice import read_footer, same_layout, splice
+
+        footer, later = self.previous.footer(), read_footer(self.later_tmp)
+        with open(self.parquet_tmp, "wb", buffering=0) as target:
+            if later is not None and same_layout(footer, later):
+                splice(self.previous.parquet, footer, self.kept, self.later_tmp, later, target)
+            else:
+                with pq.ParquetWriter(target, self.schema) as writer:
+                    for source, groups in ((self.previous.parquet, range(self.kept)), (self.later_tmp, None)):
+                        parquet = pq.ParquetFile(source)
+                        for group in groups if groups is not None else range(parquet.num_row_groups):
+                            rows = parquet.read_row_group(group, use_threads=False)
+                            writer.write_table(rows if rows.schema.equals(self.schema) else rows.cast(self.schema))
+        self.later_tmp.unlink()
 
     def move(self) -> list[Path]:
         """Move the finished files into place."""
         written = []
-        if self.parquet_writer is not None:
+        if self.parquet_made:
             target = self.out / f"{self.name}.parquet"
             self.parquet_tmp.replace(target)
             written.append(target)
@@ -773,7 +855,7 @@ class TableWriter:
                 self.parquet_writer.close()
             except Exception:
                 pass
-        for temporary in (self.csv_tmp, self.parquet_tmp):
+        for temporary in (self.csv_tmp, self.parquet_tmp, self.later_tmp):
             temporary.unlink(missing_ok=True)
 
 
@@ -788,10 +870,10 @@ class Reused(NamedTuple):
     end: int
 
 
-def _materialise(buffer: list, rendered: list) -> tuple[list, list, list[list[tuple[int, int]]]]:
+def _materialise(buffer: list, rendered: list, read: bool = True) -> tuple[list, list, list[list[tuple[int, int]]]]:
     """A writer's buffer as Arrow tables with their CSV: a run of reused reports that lie together in the
-    previous output becomes one table (read from its Parquet file) whose CSV is its bytes there (a
-    :class:`Reused`, copied when written). Also each table's reports' (rows, CSV bytes)."""
+    previous output becomes one table (read from its Parquet file; not read: ``read`` false) whose CSV is its
+    bytes there (a :class:`Reused`, copied when written). Also each table's reports' (rows, CSV bytes)."""
     pieces, csv, sizes = [], [], []
     for piece, rows in zip(buffer, rendered):
         if not isinstance(piece, Reused):
@@ -811,9 +893,31 @@ def _materialise(buffer: list, rendered: list) -> tuple[list, list, list[list[tu
             sizes.append([size])
     for i, piece in enumerate(pieces):
         if isinstance(piece, Reused):
-            pieces[i] = piece.table.rows(piece.start, piece.stop)
+            if read:
+                pieces[i] = piece.table.rows(piece.start, piece.stop)
             csv[i] = (piece.table.header(), piece)
     return pieces, csv, sizes
+
+
+def _text_noted(schema):
+    """``schema`` with pandas' note (its ``pandas`` metadata) of each text column that was empty where the
+    schema was taken (``pandas_type`` "empty") made that of a text column."""
+    import json
+
+    import pyarrow as pa
+
+    note = (schema.metadata or {}).get(b"pandas")
+    if note is None or b'"empty"' not in note:
+        return schema
+    text = json.loads(pa.Schema.from_pandas(pd.DataFrame({"text": pd.Series(["文"], dtype="str")}),
+                                            preserve_index=False).metadata[b"pandas"])["columns"][0]
+    pandas = json.loads(note)
+    for column in pandas["columns"]:
+        name = column.get("field_name")
+        if column.get("pandas_type") == "empty" and name in schema.names \
+                and pa.types.is_large_string(schema.field(name).type):
+            column.update(pandas_type=text["pandas_type"], numpy_type=text["numpy_type"])
+    return schema.with_metadata({**schema.metadata, b"pandas": json.dumps(pandas).encode()})
 
 
 def conform(table, schema):

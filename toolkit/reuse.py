@@ -46,6 +46,8 @@ class PreviousTable:
         self._group: tuple[int, object] | None = None
         self._handle = None
         self._header: bytes | None = None
+        self._footer = None  # the Parquet file's footer, read when first asked for (False: none to keep)
+        self._schema = None
 
     def header(self) -> bytes:
         """The CSV's header line (without the byte-order mark)."""
@@ -69,23 +71,46 @@ class PreviousTable:
     def copy_csv(self, offset: int, length: int, target) -> None:
         """Copy bytes ``offset:offset+length`` of the CSV to the end of ``target`` (an unbuffered file, at its
         end): in the kernel where it can (``os.copy_file_range``), else read and written."""
-        copy = getattr(os, "copy_file_range", None)
-        while length > 0 and copy is not None:
-            try:
-                done = copy(self._csv().fileno(), target.fileno(), length, offset)
-            except OSError:  # not on this file system (or across two): read and write instead
-                break
-            if done <= 0:
-                break
-            offset, length = offset + done, length - done
-        if length > 0:
-            target.write(self.read_csv(offset, length))
+        from .parquetsplice import copy_bytes
 
-    def rows(self, start: int, stop: int):
-        """Rows ``start:stop`` of the Parquet file as an Arrow table (the file's column types)."""
+        copy_bytes(self._csv(), offset, length, target)
+
+    def footer(self):
+        """The Parquet file's footer (:class:`toolkit.parquetsplice.Footer`) when its row groups can be kept
+        byte for byte in a new file, else None."""
+        from .parquetsplice import read_footer, row_starts
+
+        if self._footer is None:
+            footer = read_footer(self.parquet)
+            self._footer = (footer, row_starts(footer)) if footer is not None else False
+        return self._footer[0] if self._footer else None
+
+    def group_rows(self, group: int) -> tuple[int, int] | None:
+        """Rows ``start:stop`` of row group ``group`` of the Parquet file (None: no such group, or no footer)."""
+        if self.footer() is None or group + 1 >= len(self._footer[1]):
+            return None
+        return self._footer[1][group], self._footer[1][group + 1]
+
+    def schema(self):
+        """The Arrow schema the Parquet file was written with: as stored in it, where reading gives some types
+        otherwise (a dictionary of ``large_string`` is read back as one of ``string``)."""
+        import base64
+
         import pyarrow as pa
+
+        self._open()
+        if self._schema is None:
+            stored = (self._file.metadata.metadata or {}).get(b"ARROW:schema")
+            try:
+                self._schema = pa.ipc.read_schema(pa.py_buffer(base64.b64decode(stored))) if stored else None
+            except (ValueError, pa.ArrowInvalid):
+                self._schema = None
+            if self._schema is None or self._schema.names != self._file.schema_arrow.names:
+                self._schema = self._file.schema_arrow
+        return self._schema
+
+    def _open(self) -> None:
         import pyarrow.parquet as pq
-        from bisect import bisect_right
 
         if self._file is None:
             self._file = pq.ParquetFile(self.parquet)
@@ -94,15 +119,25 @@ class PreviousTable:
                 self._starts.append(at)
                 at += metadata.row_group(i).num_rows
             self._starts.append(at)
+
+    def rows(self, start: int, stop: int):
+        """Rows ``start:stop`` of the Parquet file as an Arrow table (the file's column types)."""
+        import pyarrow as pa
+        from bisect import bisect_right
+
+        self._open()
         if stop <= start:
-            return self._file.schema_arrow.empty_table()
+            return self.schema().empty_table()
         first = bisect_right(self._starts, start) - 1
         parts = []
         for group in range(first, len(self._starts) - 1):
             if self._starts[group] >= stop:
                 break
-            if self._group is None or self._group[0] != group:
-                self._group = (group, self._file.read_row_group(group, use_threads=False))
+            if self._group is None or self._group[0] != group:  # with the types it was written with
+                read = self._file.read_row_group(group, use_threads=False)
+                if not read.schema.equals(self.schema()):
+                    read = read.cast(self.schema())
+                self._group = (group, read)
             table, at = self._group[1], self._starts[group]
             parts.append(table.slice(max(start - at, 0), min(stop, self._starts[group + 1]) - max(start, at)))
         return pa.concat_tables(parts) if len(parts) > 1 else parts[0]
@@ -114,7 +149,7 @@ class PreviousTable:
         if self._file is not None:
             self._file.close()
             self._file = None
-        self._starts, self._group = [], None  # found again if the file is opened again
+        self._starts, self._group, self._footer, self._schema = [], None, None, None  # found again if reopened
 
 
 class Previous:
