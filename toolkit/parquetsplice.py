@@ -240,15 +240,6 @@ def read_footer(path: str | Path) -> Footer | None:
         return None
 
 
-def row_starts(footer: Footer) -> list[int]:
-    """The first row of each row group, and last the number of rows."""
-    starts, at = [], 0
-    for group in footer.groups:
-        starts.append(at)
-        at += _get(group, GROUP_NUM_ROWS)
-    return starts + [at]
-
-
 def _group_span(group: list[Field]) -> tuple[int, int]:
     """Where a row group's bytes begin and how many there are (ValueError for what is not moved here)."""
     begins, total = [], 0

@@ -78,18 +78,18 @@ class PreviousTable:
     def footer(self):
         """The Parquet file's footer (:class:`toolkit.parquetsplice.Footer`) when its row groups can be kept
         byte for byte in a new file, else None."""
-        from .parquetsplice import read_footer, row_starts
+        from .parquetsplice import read_footer
 
         if self._footer is None:
-            footer = read_footer(self.parquet)
-            self._footer = (footer, row_starts(footer)) if footer is not None else False
-        return self._footer[0] if self._footer else None
+            self._footer = read_footer(self.parquet) or False
+        return self._footer or None
 
     def group_rows(self, group: int) -> tuple[int, int] | None:
-        """Rows ``start:stop`` of row group ``group`` of the Parquet file (None: no such group, or no footer)."""
-        if self.footer() is None or group + 1 >= len(self._footer[1]):
+        """Rows ``start:stop`` of row group ``group`` of the Parquet file (None: no such group)."""
+        self._open()
+        if group + 1 >= len(self._starts):
             return None
-        return self._footer[1][group], self._footer[1][group + 1]
+        return self._starts[group], self._starts[group + 1]
 
     def schema(self):
         """The Arrow schema the Parquet file was written with: as stored in it, where reading gives some types
